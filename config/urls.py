@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from branches.views.organizations import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("branches.urls")),
+    path("", include("responsibilities.urls")),
+]
