@@ -1,0 +1,126 @@
+"""The one place that decides what a user may see and do.
+
+Views never filter by branch themselves: they ask `request.access` for the scoped
+queryset and for permission to change a branch's records. Asking for another branch's
+record by id therefore finds nothing and answers 404.
+
+Roles (DESIGN §6):
+- administrator: a superuser; sees and edits everything.
+- HQ officer: an `Officer` on a 党委/党总支; reads every branch in that subtree.
+- committee member (书记, 支委): an active `Member` with a committee role; edits own branch.
+- member: an active `Member`; reads own branch, moves forward what is assigned to him.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject, cached_property
+
+from .models import Member, Officer, Organization
+
+
+class Access:
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def is_admin(self):
+        return self.user.is_authenticated and self.user.is_active and self.user.is_superuser
+
+    @cached_property
+    def officer(self):
+        if not self.user.is_authenticated:
+            return None
+        return Officer.objects.select_related("organization").filter(user=self.user).first()
+
+    @cached_property
+    def member(self):
+        """The user's own active member record, if any."""
+        if not self.user.is_authenticated:
+            return None
+        return (
+            Member.objects.active().select_related("branch").filter(user=self.user).first()
+        )
+
+    @property
+    def is_officer(self):
+        return self.officer is not None
+
+    @property
+    def is_committee(self):
+        return self.member is not None and self.member.is_committee
+
+    # --- what may be seen -------------------------------------------------------------
+
+    def organizations(self):
+        """Every organization the user may look at, branches and the levels above."""
+        if self.is_admin:
+            return Organization.objects.all()
+        if self.officer:
+            return Organization.objects.within(self.officer.organization)
+        if self.member:
+            return Organization.objects.filter(pk=self.member.branch_id)
+        return Organization.objects.none()
+
+    def branches(self):
+        return self.organizations().branches()
+
+    def scope(self, queryset, branch_field="branch"):
+        """Narrow any queryset of branch records to the branches the user may see."""
+        if self.is_admin:
+            return queryset
+        if self.officer:
+            return queryset.filter(
+                **{f"{branch_field}__path__startswith": self.officer.organization.path}
+            )
+        if self.member:
+            return queryset.filter(**{branch_field: self.member.branch_id})
+        return queryset.none()
+
+    def get_or_404(self, queryset, branch_field="branch", **lookup):
+        return get_object_or_404(self.scope(queryset, branch_field), **lookup)
+
+    def branch_or_404(self, pk):
+        return get_object_or_404(self.branches(), pk=pk)
+
+    # --- what may be done -------------------------------------------------------------
+
+    def can_edit(self, branch):
+        """Create and change a branch's records: its committee, or an administrator."""
+        if self.is_admin:
+            return True
+        return self.is_committee and self.member.branch_id == branch.pk
+
+    def require_edit(self, branch):
+        if not self.can_edit(branch):
+            raise PermissionDenied
+
+    def can_oversee(self, branch):
+        """Close rectification items and render reports: the branch's committee or its HQ."""
+        if self.can_edit(branch):
+            return True
+        return self.officer is not None and branch.path.startswith(self.officer.organization.path)
+
+    def can_complete(self, milestone):
+        """Mark a key node done: the branch's committee or a member it is assigned to."""
+        responsibility = milestone.responsibility
+        if self.can_edit(responsibility.branch):
+            return True
+        return self.member is not None and responsibility.members.filter(
+            pk=self.member.pk
+        ).exists()
+
+    def assigned_filter(self):
+        """A Q matching the responsibilities assigned to the user's own member record."""
+        if self.member is None:
+            return Q(pk__in=[])
+        return Q(members=self.member)
+
+
+class AccessMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.access = SimpleLazyObject(lambda: Access(request.user))
+        return self.get_response(request)

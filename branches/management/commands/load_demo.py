@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from branches import demo as branches_demo
+from responsibilities import demo as responsibilities_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo organizations, members, posts and accounts (safe to run again)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        world = branches_demo.load()
+        responsibilities_demo.load(world)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded: {len(world.branches)} branches, {len(world.members)} members, "
+                f"accounts {', '.join(sorted(world.users))} "
+                f"(password {branches_demo.DEMO_PASSWORD})."
+            )
+        )

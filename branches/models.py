@@ -1,0 +1,339 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class TimeStamped(models.Model):
+    """Who changed a record and when is kept by its history; these two stamps make it cheap
+    to sort by recency and to notice that a record changed under an editor."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def branches(self):
+        return self.filter(kind=Organization.Kind.BRANCH)
+
+    def within(self, organization):
+        """The organization and everything below it."""
+        return self.filter(path__startswith=organization.path)
+
+
+class Organization(TimeStamped):
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", _("Party committee")
+        GENERAL_BRANCH = "general_branch", _("General party branch")
+        BRANCH = "branch", _("Party branch")
+
+    # Which kinds may sit directly above each kind.
+    ALLOWED_PARENTS = {
+        Kind.COMMITTEE: {None, Kind.COMMITTEE},
+        Kind.GENERAL_BRANCH: {Kind.COMMITTEE},
+        Kind.BRANCH: {Kind.COMMITTEE, Kind.GENERAL_BRANCH},
+    }
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BRANCH)
+    name = models.CharField(_("name"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    # Materialised path ("/1/4/9/") so a subtree is one indexed prefix match.
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    committee_term_start = models.DateField(_("committee term start"), null=True, blank=True)
+    committee_term_end = models.DateField(_("committee term end"), null=True, blank=True)
+    project_name = models.CharField(_("project name"), max_length=100, blank=True)
+    project_location = models.CharField(_("project location"), max_length=100, blank=True)
+    land_area_m2 = models.DecimalField(
+        _("land area (m²)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    floor_area_m2 = models.DecimalField(
+        _("floor area (m²)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    contract_start = models.DateField(_("contract start"), null=True, blank=True)
+    contract_end = models.DateField(_("contract end"), null=True, blank=True)
+    project_summary = models.TextField(_("project summary"), blank=True)
+    partners = models.ManyToManyField(
+        "PartnerOrganization", verbose_name=_("partner organizations"), blank=True
+    )
+    history = HistoricalRecords()
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("branches:detail", args=[self.pk])
+
+    @property
+    def is_branch(self):
+        return self.kind == self.Kind.BRANCH
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    def clean(self):
+        parent_kind = self.parent.kind if self.parent else None
+        if parent_kind not in self.ALLOWED_PARENTS[self.kind]:
+            raise ValidationError(
+                {"parent": _("A %(kind)s cannot sit under this organization.")
+                 % {"kind": self.get_kind_display()}}
+            )
+        if self.pk and self.parent and self.parent.path.startswith(self.path):
+            raise ValidationError({"parent": _("An organization cannot sit under itself.")})
+        _check_order(self, "committee_term_start", "committee_term_end")
+        _check_order(self, "contract_start", "contract_end")
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
+        if path != self.path:
+            old_path, self.path = self.path, path
+            Organization.objects.filter(pk=self.pk).update(path=path)
+            if old_path:
+                for child in self.children.all():
+                    child.save()
+
+    def term_end_warning(self, today=None):
+        """'overdue' once the committee term has ended, 'soon' within the warning window."""
+        if not self.committee_term_end:
+            return None
+        today = today or timezone.localdate()
+        if self.committee_term_end < today:
+            return "overdue"
+        if self.committee_term_end <= today + timedelta(days=settings.TERM_END_WARNING_DAYS):
+            return "soon"
+        return None
+
+
+def _check_order(record, start_field, end_field):
+    start, end = getattr(record, start_field), getattr(record, end_field)
+    if start and end and end < start:
+        raise ValidationError({end_field: _("The end cannot be before the start.")})
+
+
+class PartnerOrganization(TimeStamped):
+    """An organization outside our tree that a branch runs joint activities with (共建单位)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("partner organization")
+        verbose_name_plural = _("partner organizations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PartyGroup(TimeStamped):
+    branch = models.ForeignKey(
+        Organization,
+        verbose_name=_("branch"),
+        on_delete=models.CASCADE,
+        related_name="party_groups",
+        limit_choices_to={"kind": Organization.Kind.BRANCH},
+    )
+    name = models.CharField(_("name"), max_length=50)
+    leader = models.ForeignKey(
+        "Member",
+        verbose_name=_("group leader"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("party group")
+        verbose_name_plural = _("party groups")
+        ordering = ["branch", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "name"], name="unique_group_name_in_branch")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.leader and self.leader.branch_id != self.branch_id:
+            raise ValidationError({"leader": _("The leader must be a member of this branch.")})
+
+
+class MemberQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(status=Member.Status.TRANSFERRED_OUT)
+
+    def committee(self):
+        return self.active().exclude(committee_role="")
+
+    def voting(self):
+        """Full members: probationary members do not vote."""
+        return self.filter(status=Member.Status.FULL)
+
+
+class Member(TimeStamped):
+    class Gender(models.TextChoices):
+        MALE = "male", _("Male")
+        FEMALE = "female", _("Female")
+
+    class Status(models.TextChoices):
+        FULL = "full", _("Full member")
+        PROBATIONARY = "probationary", _("Probationary member")
+        TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+
+    class CommitteeRole(models.TextChoices):
+        SECRETARY = "secretary", _("Secretary")
+        DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary")
+        ORGANIZATION = "organization", _("Organization officer")
+        PROPAGANDA = "propaganda", _("Propaganda officer")
+        DISCIPLINE = "discipline", _("Discipline inspection officer")
+        COMMITTEE_MEMBER = "committee_member", _("Committee member")
+
+    branch = models.ForeignKey(
+        Organization,
+        verbose_name=_("branch"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        limit_choices_to={"kind": Organization.Kind.BRANCH},
+    )
+    group = models.ForeignKey(
+        PartyGroup,
+        verbose_name=_("party group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    joined_on = models.DateField(_("joined the party on"), null=True, blank=True)
+    full_member_on = models.DateField(_("full member since"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.FULL
+    )
+    committee_role = models.CharField(
+        _("committee role"), max_length=20, choices=CommitteeRole.choices, blank=True
+    )
+    job = models.CharField(_("job on the project"), max_length=50, blank=True)
+    phone = models.CharField(
+        _("phone"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^\+?[0-9 -]{5,20}$", _("Enter a phone number in digits."))],
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member",
+    )
+    transferred_out_on = models.DateField(_("transferred out on"), null=True, blank=True)
+    transfer_note = models.CharField(_("transfer note"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+        ordering = ["branch", "name"]
+        indexes = [models.Index(fields=["branch", "status"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("branches:member_detail", args=[self.pk])
+
+    @property
+    def is_active(self):
+        return self.status != self.Status.TRANSFERRED_OUT
+
+    @property
+    def is_committee(self):
+        return self.is_active and bool(self.committee_role)
+
+    def clean(self):
+        if self.group_id and self.group.branch_id != self.branch_id:
+            raise ValidationError({"group": _("The party group must belong to the same branch.")})
+        _check_order(self, "joined_on", "full_member_on")
+        if self.status == self.Status.PROBATIONARY and self.full_member_on:
+            raise ValidationError(
+                {"full_member_on": _("A probationary member has no full-membership date yet.")}
+            )
+
+    def transfer_out(self, on_date, note=""):
+        """Members are never deleted: their attendance and records stay with the branch."""
+        self.status = self.Status.TRANSFERRED_OUT
+        self.committee_role = ""
+        self.transferred_out_on = on_date
+        self.transfer_note = note
+        self.save()
+
+
+class Officer(TimeStamped):
+    """A headquarters officer: a user who sits on a 党委 or 党总支 and oversees its branches."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.CASCADE,
+        related_name="officer",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="officers",
+        limit_choices_to={"kind__in": [Organization.Kind.COMMITTEE, Organization.Kind.GENERAL_BRANCH]},
+    )
+    title = models.CharField(_("title"), max_length=50, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("headquarters officer")
+        verbose_name_plural = _("headquarters officers")
+
+    def __str__(self):
+        return f"{self.user} ({self.organization})"
+
+    def clean(self):
+        if self.organization_id and self.organization.is_branch:
+            raise ValidationError(
+                {"organization": _("An officer sits on a party committee or general branch.")}
+            )

@@ -1,0 +1,137 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches import roster
+from branches.filters import MemberFilter
+from branches.forms import MemberForm, RosterUploadForm, TransferOutForm
+from branches.history import history_of
+from branches.models import Member
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filtered_members(request, branch):
+    members = branch.members.select_related("group").order_by("name")
+    member_filter = MemberFilter(request.GET or None, queryset=members, branch=branch)
+    members = member_filter.qs
+    if not (member_filter.is_bound and member_filter.form.cleaned_data.get("status")):
+        members = members.active()
+    return member_filter, members
+
+
+@login_required
+def member_list(request, branch_pk):
+    branch = request.access.branch_or_404(branch_pk)
+    member_filter, members = _filtered_members(request, branch)
+    page = Paginator(members, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "branches/member_list.html",
+        {
+            "branch": branch,
+            "filter": member_filter,
+            "page": page,
+            "can_edit": request.access.can_edit(branch),
+            "can_export": request.access.can_oversee(branch),
+        },
+    )
+
+
+@login_required
+def member_export(request, branch_pk):
+    branch = request.access.branch_or_404(branch_pk)
+    if not request.access.can_oversee(branch):
+        raise PermissionDenied
+    _filter, members = _filtered_members(request, branch)
+    response = HttpResponse(roster.export_xlsx(members), content_type=XLSX)
+    filename = f"members-{branch.pk}-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def import_template(request):
+    response = HttpResponse(roster.template_xlsx(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="member-import-template.xlsx"'
+    return response
+
+
+@login_required
+def member_import(request, branch_pk):
+    branch = request.access.branch_or_404(branch_pk)
+    request.access.require_edit(branch)
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if form.is_valid():
+        try:
+            result = roster.import_xlsx(branch, form.cleaned_data["file"])
+        except roster.RosterFileError as error:
+            form.add_error("file", str(error))
+        else:
+            if not result.row_errors:
+                messages.success(
+                    request, _("%(count)d members were imported.") % {"count": len(result.created)}
+                )
+                return redirect("branches:member_list", branch.pk)
+    return render(
+        request, "branches/member_import.html", {"branch": branch, "form": form, "result": result}
+    )
+
+
+@login_required
+def member_detail(request, pk):
+    member = request.access.get_or_404(
+        Member.objects.select_related("branch", "group", "user"), pk=pk
+    )
+    return render(
+        request,
+        "branches/member_detail.html",
+        {
+            "member": member,
+            "can_edit": request.access.can_edit(member.branch),
+            "responsibilities": member.responsibilities.all(),
+            "history": history_of(member),
+        },
+    )
+
+
+@login_required
+def member_create(request, branch_pk):
+    branch = request.access.branch_or_404(branch_pk)
+    return _member_form(request, branch, Member())
+
+
+@login_required
+def member_edit(request, pk):
+    member = request.access.get_or_404(Member.objects.select_related("branch"), pk=pk)
+    return _member_form(request, member.branch, member)
+
+
+def _member_form(request, branch, member):
+    request.access.require_edit(branch)
+    form = MemberForm(request.POST or None, instance=member, branch=branch)
+    if form.is_valid():
+        member = form.save()
+        messages.success(request, _("%(name)s was saved.") % {"name": member.name})
+        return redirect(member)
+    return render(
+        request, "branches/member_form.html", {"branch": branch, "form": form, "member": member}
+    )
+
+
+@login_required
+def member_transfer_out(request, pk):
+    member = request.access.get_or_404(Member.objects.active().select_related("branch"), pk=pk)
+    request.access.require_edit(member.branch)
+    form = TransferOutForm(request.POST or None, initial={"transferred_out_on": timezone.localdate()})
+    if form.is_valid():
+        member.transfer_out(form.cleaned_data["transferred_out_on"], form.cleaned_data["note"])
+        messages.success(request, _("%(name)s was marked as transferred out.") % {"name": member.name})
+        return redirect(member)
+    return render(request, "branches/member_transfer.html", {"member": member, "form": form})

@@ -1,0 +1,110 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from branches.forms import BranchProfileForm, PartyGroupForm
+from branches.history import history_of
+from branches.models import Member, PartyGroup
+from responsibilities.models import Milestone, Responsibility
+
+
+@login_required
+def home(request):
+    """Send each user to the page their role starts from."""
+    access = request.access
+    if access.is_admin or access.is_officer:
+        return redirect("branches:list")
+    if access.is_committee:
+        return redirect("branches:detail", access.member.branch_id)
+    if access.member:
+        return redirect("responsibilities:mine")
+    return render(request, "branches/no_role.html")
+
+
+@login_required
+def branch_list(request):
+    branches = (
+        request.access.branches()
+        .select_related("parent")
+        .annotate(
+            member_count=Count("members", filter=~Q(members__status=Member.Status.TRANSFERRED_OUT))
+        )
+        .order_by("path")
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        branches = branches.filter(Q(name__icontains=query) | Q(project_name__icontains=query))
+    page = Paginator(branches, 50).get_page(request.GET.get("page"))
+    return render(request, "branches/branch_list.html", {"page": page, "query": query})
+
+
+@login_required
+def branch_detail(request, pk):
+    branch = request.access.branch_or_404(pk)
+    members = branch.members.active()
+    milestones = (
+        Milestone.objects.open()
+        .filter(responsibility__branch=branch)
+        .select_related("responsibility")[:8]
+    )
+    context = {
+        "branch": branch,
+        "can_edit": request.access.can_edit(branch),
+        "member_counts": members.aggregate(
+            total=Count("pk"),
+            full=Count("pk", filter=Q(status=Member.Status.FULL)),
+            probationary=Count("pk", filter=Q(status=Member.Status.PROBATIONARY)),
+        ),
+        "committee": members.committee().order_by("committee_role"),
+        "groups": branch.party_groups.annotate(
+            member_count=Count("members", filter=~Q(members__status=Member.Status.TRANSFERRED_OUT))
+        ).select_related("leader"),
+        "responsibility_counts": [
+            (Responsibility.Kind(row["kind"]), row["count"])
+            for row in branch.responsibilities.values("kind").annotate(count=Count("pk"))
+            .order_by("kind")
+        ],
+        "milestones": milestones,
+        "partners": branch.partners.all(),
+        "history": history_of(branch),
+    }
+    return render(request, "branches/branch_detail.html", context)
+
+
+@login_required
+def branch_edit(request, pk):
+    branch = request.access.branch_or_404(pk)
+    request.access.require_edit(branch)
+    form = BranchProfileForm(request.POST or None, instance=branch)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("The branch profile was saved."))
+        return redirect(branch)
+    return render(request, "branches/branch_form.html", {"branch": branch, "form": form})
+
+
+@login_required
+def group_create(request, branch_pk):
+    branch = request.access.branch_or_404(branch_pk)
+    return _group_form(request, branch, PartyGroup())
+
+
+@login_required
+def group_edit(request, pk):
+    group = get_object_or_404(request.access.scope(PartyGroup.objects.all()), pk=pk)
+    return _group_form(request, group.branch, group)
+
+
+def _group_form(request, branch, group):
+    request.access.require_edit(branch)
+    form = PartyGroupForm(request.POST or None, instance=group, branch=branch)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("The party group was saved."))
+        return redirect(branch)
+    return render(
+        request, "branches/group_form.html", {"branch": branch, "form": form, "group": group}
+    )
