@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from branches.forms import DateInput
+
+from .models import Milestone, Responsibility
+
+
+class ResponsibilityForm(forms.ModelForm):
+    class Meta:
+        model = Responsibility
+        fields = [
+            "kind", "name", "description", "targets", "commitment", "starts_on", "ends_on",
+            "members", "is_safety_zone", "accident_free_since",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "targets": forms.Textarea(attrs={"rows": 3}),
+            "commitment": forms.Textarea(attrs={"rows": 3}),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "accident_free_since": DateInput(),
+            "members": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, branch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.branch = branch
+        self.fields["members"].queryset = branch.members.active().order_by("name")
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_on"]
+        widgets = {"due_on": DateInput()}
+
+
+class MilestoneDoneForm(forms.Form):
+    done_on = forms.DateField(label=_("Done on"), widget=DateInput())
+    note = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
