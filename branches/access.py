@@ -38,9 +38,7 @@ class Access:
         """The user's own active member record, if any."""
         if not self.user.is_authenticated:
             return None
-        return (
-            Member.objects.active().select_related("branch").filter(user=self.user).first()
-        )
+        return Member.objects.active().select_related("branch").filter(user=self.user).first()
 
     @property
     def is_officer(self):
@@ -106,9 +104,7 @@ class Access:
         responsibility = milestone.responsibility
         if self.can_edit(responsibility.branch):
             return True
-        return self.member is not None and responsibility.members.filter(
-            pk=self.member.pk
-        ).exists()
+        return self.member is not None and responsibility.members.filter(pk=self.member.pk).exists()
 
     def assigned_filter(self):
         """A Q matching the responsibilities assigned to the user's own member record."""

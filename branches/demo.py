@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from .models import Member, Officer, Organization, PartnerOrganization, PartyGroup
 
-DEMO_PASSWORD = "Ledger-demo-2024"
+DEMO_PASSWORD = "Ledger-demo-2024"  # noqa: S105 (published in the README, demo only)
 
 COMMITTEE = {"name": "粤建工程有限公司委员会", "short_name": "粤建党委"}
 
@@ -116,7 +116,10 @@ def load():
         branch, _ = Organization.objects.update_or_create(
             name=values["name"],
             defaults={
-                **values, **extra, "kind": Organization.Kind.BRANCH, "parent": world.committee
+                **values,
+                **extra,
+                "kind": Organization.Kind.BRANCH,
+                "parent": world.committee,
             },
         )
         world.branches[branch.name] = branch

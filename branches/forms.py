@@ -15,19 +15,35 @@ class BranchProfileForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = [
-            "name", "short_name", "founded_on", "contact_person", "contact_phone",
-            "committee_term_start", "committee_term_end", "project_name", "project_location",
-            "land_area_m2", "floor_area_m2", "contract_start", "contract_end", "project_summary",
+            "name",
+            "short_name",
+            "founded_on",
+            "contact_person",
+            "contact_phone",
+            "committee_term_start",
+            "committee_term_end",
+            "project_name",
+            "project_location",
+            "land_area_m2",
+            "floor_area_m2",
+            "contract_start",
+            "contract_end",
+            "project_summary",
             "partners",
         ]
         widgets = {
             field: DateInput()
             for field in [
-                "founded_on", "committee_term_start", "committee_term_end",
-                "contract_start", "contract_end",
+                "founded_on",
+                "committee_term_start",
+                "committee_term_end",
+                "contract_start",
+                "contract_end",
             ]
-        } | {"project_summary": forms.Textarea(attrs={"rows": 4}),
-             "partners": forms.CheckboxSelectMultiple}
+        } | {
+            "project_summary": forms.Textarea(attrs={"rows": 4}),
+            "partners": forms.CheckboxSelectMultiple,
+        }
 
 
 class PartyGroupForm(forms.ModelForm):
@@ -45,11 +61,22 @@ class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
         fields = [
-            "name", "gender", "birth_date", "joined_on", "full_member_on", "status",
-            "group", "committee_role", "job", "phone",
+            "name",
+            "gender",
+            "birth_date",
+            "joined_on",
+            "full_member_on",
+            "status",
+            "group",
+            "committee_role",
+            "job",
+            "phone",
         ]
-        widgets = {"birth_date": DateInput(), "joined_on": DateInput(),
-                   "full_member_on": DateInput()}
+        widgets = {
+            "birth_date": DateInput(),
+            "joined_on": DateInput(),
+            "full_member_on": DateInput(),
+        }
 
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,16 +84,13 @@ class MemberForm(forms.ModelForm):
         self.fields["group"].queryset = branch.party_groups.all()
         # Transfer out has its own form: it records the date and keeps the history clear.
         self.fields["status"].choices = [
-            choice for choice in Member.Status.choices
-            if choice[0] != Member.Status.TRANSFERRED_OUT
+            choice for choice in Member.Status.choices if choice[0] != Member.Status.TRANSFERRED_OUT
         ]
 
 
 class TransferOutForm(forms.Form):
     transferred_out_on = forms.DateField(label=_("Transferred out on"), widget=DateInput())
-    note = forms.CharField(
-        label=_("Where to, and why"), max_length=200, required=False
-    )
+    note = forms.CharField(label=_("Where to, and why"), max_length=200, required=False)
 
 
 class RosterUploadForm(forms.Form):

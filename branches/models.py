@@ -87,6 +87,16 @@ class Organization(TimeStamped):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
+        if path != self.path:
+            old_path, self.path = self.path, path
+            Organization.objects.filter(pk=self.pk).update(path=path)
+            if old_path:
+                for child in self.children.all():
+                    child.save()
+
     def get_absolute_url(self):
         return reverse("branches:detail", args=[self.pk])
 
@@ -102,23 +112,15 @@ class Organization(TimeStamped):
         parent_kind = self.parent.kind if self.parent else None
         if parent_kind not in self.ALLOWED_PARENTS[self.kind]:
             raise ValidationError(
-                {"parent": _("A %(kind)s cannot sit under this organization.")
-                 % {"kind": self.get_kind_display()}}
+                {
+                    "parent": _("A %(kind)s cannot sit under this organization.")
+                    % {"kind": self.get_kind_display()}
+                }
             )
         if self.pk and self.parent and self.parent.path.startswith(self.path):
             raise ValidationError({"parent": _("An organization cannot sit under itself.")})
         _check_order(self, "committee_term_start", "committee_term_end")
         _check_order(self, "contract_start", "contract_end")
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
-        if path != self.path:
-            old_path, self.path = self.path, path
-            Organization.objects.filter(pk=self.pk).update(path=path)
-            if old_path:
-                for child in self.children.all():
-                    child.save()
 
     def term_end_warning(self, today=None):
         """'overdue' once the committee term has ended, 'soon' within the warning window."""
@@ -236,7 +238,7 @@ class Member(TimeStamped):
         blank=True,
         related_name="members",
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     joined_on = models.DateField(_("joined the party on"), null=True, blank=True)
@@ -320,7 +322,9 @@ class Officer(TimeStamped):
         verbose_name=_("organization"),
         on_delete=models.PROTECT,
         related_name="officers",
-        limit_choices_to={"kind__in": [Organization.Kind.COMMITTEE, Organization.Kind.GENERAL_BRANCH]},
+        limit_choices_to={
+            "kind__in": [Organization.Kind.COMMITTEE, Organization.Kind.GENERAL_BRANCH]
+        },
     )
     title = models.CharField(_("title"), max_length=50, blank=True)
     history = HistoricalRecords()

@@ -75,9 +75,16 @@ def _safe_cell(value):
 
 def template_xlsx():
     example = [
-        "张三", str(Member.Gender.MALE.label), datetime.date(1990, 3, 1),
-        datetime.date(2015, 7, 1), datetime.date(2016, 7, 1), str(Member.Status.FULL.label),
-        "", "", "施工员", "13800000000",
+        "张三",
+        str(Member.Gender.MALE.label),
+        datetime.date(1990, 3, 1),
+        datetime.date(2015, 7, 1),
+        datetime.date(2016, 7, 1),
+        str(Member.Status.FULL.label),
+        "",
+        "",
+        "施工员",
+        "13800000000",
     ]
     return _workbook(_("Members"), [example])
 
@@ -85,10 +92,16 @@ def template_xlsx():
 def export_xlsx(members):
     rows = (
         [
-            member.name, member.get_gender_display(), member.birth_date, member.joined_on,
-            member.full_member_on, member.get_status_display(),
-            member.group.name if member.group else "", member.get_committee_role_display(),
-            member.job, member.phone,
+            member.name,
+            member.get_gender_display(),
+            member.birth_date,
+            member.joined_on,
+            member.full_member_on,
+            member.get_status_display(),
+            member.group.name if member.group else "",
+            member.get_committee_role_display(),
+            member.job,
+            member.phone,
         ]
         for member in members
     )
@@ -144,13 +157,16 @@ def _row_to_data(row, groups):
         if name in CHOICE_FIELDS and value:
             code = _choice_code(CHOICE_FIELDS[name], value)
             if code is None:
-                errors.append(_("%(column)s: unknown value “%(value)s”.")
-                              % {"column": header, "value": value})
+                errors.append(
+                    _("%(column)s: unknown value “%(value)s”.") % {"column": header, "value": value}
+                )
             value = code or ""
         elif name == "group" and value:
             if value not in groups:
-                errors.append(_("%(column)s: no party group named “%(value)s” in this branch.")
-                              % {"column": header, "value": value})
+                errors.append(
+                    _("%(column)s: no party group named “%(value)s” in this branch.")
+                    % {"column": header, "value": value}
+                )
             value = groups.get(value, "")
         data[name] = value
     data.setdefault("status", Member.Status.FULL)

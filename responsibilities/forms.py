@@ -10,8 +10,16 @@ class ResponsibilityForm(forms.ModelForm):
     class Meta:
         model = Responsibility
         fields = [
-            "kind", "name", "description", "targets", "commitment", "starts_on", "ends_on",
-            "members", "is_safety_zone", "accident_free_since",
+            "kind",
+            "name",
+            "description",
+            "targets",
+            "commitment",
+            "starts_on",
+            "ends_on",
+            "members",
+            "is_safety_zone",
+            "accident_free_since",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),

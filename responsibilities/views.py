@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -30,10 +30,9 @@ def _milestone_or_404(request, pk):
 @login_required
 def responsibility_list(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
-    responsibilities = (
-        branch.responsibilities.prefetch_related("members", MILESTONES_BY_DUE_DATE)
-        .order_by("kind", "name")
-    )
+    responsibilities = branch.responsibilities.prefetch_related(
+        "members", MILESTONES_BY_DUE_DATE
+    ).order_by("kind", "name")
     kind = request.GET.get("kind")
     if kind in Responsibility.Kind.values:
         responsibilities = responsibilities.filter(kind=kind)

@@ -129,9 +129,13 @@ def _member_form(request, branch, member):
 def member_transfer_out(request, pk):
     member = request.access.get_or_404(Member.objects.active().select_related("branch"), pk=pk)
     request.access.require_edit(member.branch)
-    form = TransferOutForm(request.POST or None, initial={"transferred_out_on": timezone.localdate()})
+    form = TransferOutForm(
+        request.POST or None, initial={"transferred_out_on": timezone.localdate()}
+    )
     if form.is_valid():
         member.transfer_out(form.cleaned_data["transferred_out_on"], form.cleaned_data["note"])
-        messages.success(request, _("%(name)s was marked as transferred out.") % {"name": member.name})
+        messages.success(
+            request, _("%(name)s was marked as transferred out.") % {"name": member.name}
+        )
         return redirect(member)
     return render(request, "branches/member_transfer.html", {"member": member, "form": form})

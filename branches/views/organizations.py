@@ -64,7 +64,8 @@ def branch_detail(request, pk):
         ).select_related("leader"),
         "responsibility_counts": [
             (Responsibility.Kind(row["kind"]), row["count"])
-            for row in branch.responsibilities.values("kind").annotate(count=Count("pk"))
+            for row in branch.responsibilities.values("kind")
+            .annotate(count=Count("pk"))
             .order_by("kind")
         ],
         "milestones": milestones,

@@ -1,0 +1,116 @@
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+
+from .factories import (
+    BranchFactory,
+    CommitteeFactory,
+    MemberFactory,
+    MilestoneFactory,
+    OfficerFactory,
+    PartyGroupFactory,
+    ResponsibilityFactory,
+    UserFactory,
+)
+
+# CI lists the services that must be there (LEDGER_REQUIRE=postgres,redis,chromium);
+# a test that needs one of them fails instead of skipping when it is missing.
+REQUIRED = {name for name in os.environ.get("LEDGER_REQUIRE", "").split(",") if name}
+
+
+def needs(service, available, why):
+    if available:
+        return
+    if service in REQUIRED:
+        pytest.fail(f"{service} is required here (LEDGER_REQUIRE) but {why}")
+    pytest.skip(why)
+
+
+@pytest.fixture
+def postgres():
+    needs("postgres", connection.vendor == "postgresql", "the database is not PostgreSQL")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@dataclass
+class World:
+    """An HQ with two sibling branches, and an HQ officer of another party committee."""
+
+    committee: object
+    branch: object
+    sibling: object
+    group: object
+    secretary: object
+    member: object
+    sibling_secretary: object
+    sibling_member: object
+    zone: object
+    milestone: object
+    users: dict
+
+
+@pytest.fixture
+def world(db):
+    committee = CommitteeFactory(name="测试工程公司党委")
+    branch = BranchFactory(name="甲项目党支部", parent=committee)
+    sibling = BranchFactory(name="乙项目党支部", parent=committee)
+    group = PartyGroupFactory(branch=branch, name="第一党小组")
+    users = {
+        role: UserFactory(username=role)
+        for role in [
+            "admin",
+            "hq",
+            "secretary",
+            "member",
+            "sibling_secretary",
+            "sibling_member",
+            "other_hq",
+        ]
+    }
+    users["admin"].is_superuser = users["admin"].is_staff = True
+    users["admin"].save()
+    OfficerFactory(user=users["hq"], organization=committee)
+    OfficerFactory(user=users["other_hq"], organization=CommitteeFactory(name="另一公司党委"))
+    secretary = MemberFactory(
+        branch=branch,
+        name="甲书记",
+        user=users["secretary"],
+        committee_role="secretary",
+        group=group,
+    )
+    member = MemberFactory(branch=branch, name="甲党员", user=users["member"], group=group)
+    sibling_secretary = MemberFactory(
+        branch=sibling, name="乙书记", user=users["sibling_secretary"], committee_role="secretary"
+    )
+    sibling_member = MemberFactory(branch=sibling, name="乙党员", user=users["sibling_member"])
+    zone = ResponsibilityFactory(branch=branch, name="甲责任区")
+    zone.members.add(member)
+    milestone = MilestoneFactory(responsibility=zone, title="甲节点")
+    return World(
+        committee,
+        branch,
+        sibling,
+        group,
+        secretary,
+        member,
+        sibling_secretary,
+        sibling_member,
+        zone,
+        milestone,
+        users,
+    )
+
+
+@pytest.fixture
+def login(client):
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user

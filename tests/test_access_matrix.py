@@ -1,0 +1,161 @@
+"""Every URL pattern, asked by every role, answers what DESIGN §6 says.
+
+The world: branch 甲 and its sibling 乙 under one party committee (officer `hq`), and
+an officer `other_hq` of another committee. Targets are always 甲's records.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = [
+    "anonymous",
+    "admin",
+    "hq",
+    "secretary",
+    "member",
+    "sibling_secretary",
+    "sibling_member",
+    "other_hq",
+]
+
+OUTSIDERS = {"sibling_secretary": 404, "sibling_member": 404, "other_hq": 404}
+# Seen by everyone who may look at branch 甲.
+READ = {"anonymous": 302, "admin": 200, "hq": 200, "secretary": 200, "member": 200, **OUTSIDERS}
+# Changed only by 甲's committee and administrators; HQ and members may look, not touch.
+EDIT = {"anonymous": 302, "admin": 200, "hq": 403, "secretary": 200, "member": 403, **OUTSIDERS}
+# Committee and HQ above it, not plain members.
+OVERSEE = {**EDIT, "hq": 200}
+# The member the key node is assigned to may mark it done; HQ may not.
+COMPLETE = {**EDIT, "member": 200}
+ANY_USER = {role: 200 for role in ROLES} | {"anonymous": 302}
+PUBLIC = {role: 200 for role in ROLES}
+# The home page redirects each role to its own start page.
+HOME = {role: 302 for role in ROLES}
+
+MATRIX = {
+    "home": (lambda w: [], HOME),
+    "login": (lambda w: [], PUBLIC | {role: 302 for role in ROLES if role != "anonymous"}),
+    "password_change": (lambda w: [], ANY_USER),
+    "password_change_done": (lambda w: [], ANY_USER),
+    "branches:list": (lambda w: [], ANY_USER),
+    "branches:detail": (lambda w: [w.branch.pk], READ),
+    "branches:edit": (lambda w: [w.branch.pk], EDIT),
+    "branches:group_create": (lambda w: [w.branch.pk], EDIT),
+    "branches:group_edit": (lambda w: [w.group.pk], EDIT),
+    "branches:member_list": (lambda w: [w.branch.pk], READ),
+    "branches:member_create": (lambda w: [w.branch.pk], EDIT),
+    "branches:member_export": (lambda w: [w.branch.pk], OVERSEE),
+    "branches:member_import": (lambda w: [w.branch.pk], EDIT),
+    "branches:import_template": (lambda w: [], ANY_USER),
+    "branches:member_detail": (lambda w: [w.member.pk], READ),
+    "branches:member_edit": (lambda w: [w.member.pk], EDIT),
+    "branches:member_transfer_out": (lambda w: [w.member.pk], EDIT),
+    "responsibilities:mine": (lambda w: [], ANY_USER),
+    "responsibilities:list": (lambda w: [w.branch.pk], READ),
+    "responsibilities:create": (lambda w: [w.branch.pk], EDIT),
+    "responsibilities:detail": (lambda w: [w.zone.pk], READ),
+    "responsibilities:edit": (lambda w: [w.zone.pk], EDIT),
+    "responsibilities:milestone_create": (lambda w: [w.zone.pk], EDIT),
+    "responsibilities:milestone_edit": (lambda w: [w.milestone.pk], EDIT),
+    "responsibilities:milestone_done": (lambda w: [w.milestone.pk], COMPLETE),
+}
+
+# Patterns this matrix does not cover, and why.
+EXEMPT = {
+    "logout": "POST-only Django view; ends the session, reads no branch data",
+    "set_language": "POST-only Django view; stores the language, reads no branch data",
+}
+EXEMPT_NAMESPACES = {"admin": "Django admin: staff only, guarded by Django itself"}
+
+
+def _named_patterns(patterns=None, namespace=""):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace in EXEMPT_NAMESPACES:
+                continue
+            yield from _named_patterns(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}" if pattern.name else repr(pattern)
+
+
+def test_every_url_pattern_is_in_the_access_matrix():
+    names = set(_named_patterns())
+    uncovered = names - MATRIX.keys() - EXEMPT.keys()
+    assert not uncovered, f"URL patterns missing from the access matrix: {sorted(uncovered)}"
+    assert not (MATRIX.keys() - names), "matrix names a pattern that no longer exists"
+
+
+CASES = [(name, role) for name in MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_get_answers_as_designed(client, world, name, role):
+    args, expected = MATRIX[name]
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    response = client.get(reverse(name, args=args(world)))
+    assert response.status_code == expected[role]
+    if expected[role] == 302 and role == "anonymous":
+        assert response.url.startswith(reverse("login"))
+
+
+WRITE_CASES = [
+    (name, role)
+    for name, (_, expected) in MATRIX.items()
+    if expected in (EDIT, COMPLETE)
+    for role in ROLES
+    if expected[role] != 200
+]
+
+
+@pytest.mark.parametrize(("name", "role"), WRITE_CASES, ids=[f"{n}-{r}" for n, r in WRITE_CASES])
+def test_refused_posts_change_nothing(client, world, name, role):
+    args, expected = MATRIX[name]
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    before = _snapshot(world)
+    response = client.post(
+        reverse(name, args=args(world)),
+        {
+            "name": "篡改",
+            "title": "篡改",
+            "note": "篡改",
+            "done_on": "2024-01-01",
+            "transferred_out_on": "2024-01-01",
+            "due_on": "2024-01-01",
+            "gender": "male",
+            "status": "full",
+            "kind": "pioneer_post",
+        },
+    )
+    assert response.status_code == expected[role]
+    assert _snapshot(world) == before
+
+
+def _snapshot(world):
+    from branches.models import Member, Organization, PartyGroup
+    from responsibilities.models import Milestone, Responsibility
+
+    return [
+        list(model.objects.order_by("pk").values())
+        for model in (Organization, PartyGroup, Member, Responsibility, Milestone)
+    ]
+
+
+@pytest.mark.parametrize("role", ["sibling_secretary", "sibling_member", "other_hq"])
+def test_lists_show_no_foreign_branch(client, world, role):
+    client.force_login(world.users[role])
+    for url in [reverse("branches:list"), reverse("responsibilities:mine")]:
+        content = client.get(url).content.decode()
+        assert world.branch.name not in content
+        assert world.zone.name not in content
+
+
+def test_hq_list_shows_only_its_subtree(client, world):
+    client.force_login(world.users["hq"])
+    content = client.get(reverse("branches:list")).content.decode()
+    assert world.branch.name in content and world.sibling.name in content
+    client.force_login(world.users["other_hq"])
+    content = client.get(reverse("branches:list")).content.decode()
+    assert world.branch.name not in content and world.sibling.name not in content

@@ -1,0 +1,64 @@
+import datetime
+
+from axes.models import AccessAttempt
+from django.urls import reverse
+
+
+def _login(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_login_sends_each_role_to_its_start_page(client, world):
+    response = _login(client, "secretary", "Secret-pass-123")
+    assert response.status_code == 302
+    assert client.get(response.url).url == reverse("branches:detail", args=[world.branch.pk])
+    client.logout()
+    _login(client, "member", "Secret-pass-123")
+    assert client.get(reverse("home")).url == reverse("responsibilities:mine")
+    client.logout()
+    _login(client, "hq", "Secret-pass-123")
+    assert client.get(reverse("home")).url == reverse("branches:list")
+
+
+def test_wrong_password_is_refused_in_chinese(client, world):
+    response = _login(client, "secretary", "wrong")
+    assert response.status_code == 200
+    assert "请输入一个正确的" in response.content.decode()
+
+
+def test_repeated_failures_lock_the_user_out_for_a_while(client, world, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "secretary", "wrong")
+    response = _login(client, "secretary", "Secret-pass-123")
+    assert response.status_code == 429
+    assert "登录失败次数过多" in response.content.decode()
+    # Another user at the same address is not locked out.
+    assert _login(client, "member", "Secret-pass-123").status_code == 302
+    client.logout()
+    # After the cool-off the real user gets in again.
+    AccessAttempt.objects.update(
+        attempt_time=datetime.datetime.now(datetime.UTC)
+        - settings.AXES_COOLOFF_TIME
+        - datetime.timedelta(minutes=1)
+    )
+    assert _login(client, "secretary", "Secret-pass-123").status_code == 302
+
+
+def test_logout_ends_the_session(client, world):
+    _login(client, "secretary", "Secret-pass-123")
+    client.post(reverse("logout"))
+    assert client.get(reverse("branches:list")).status_code == 302
+
+
+def test_password_change_uses_djangos_validators(client, world):
+    _login(client, "secretary", "Secret-pass-123")
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "Secret-pass-123",
+            "new_password1": "password",
+            "new_password2": "password",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["new_password2"]

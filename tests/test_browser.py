@@ -1,0 +1,92 @@
+"""Journeys in a real browser: Playwright driving Debian's Chromium against a live server."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from branches.demo import DEMO_PASSWORD
+from branches.models import Member
+
+from .conftest import needs
+
+CHROMIUM = Path(os.environ.get("LEDGER_CHROMIUM", "/usr/bin/chromium"))
+# Flags for a closed network: no background connections Chromium would try at start.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    needs("chromium", CHROMIUM.exists(), f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
+    # are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def _log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+
+
+def test_secretary_logs_in_and_adds_a_member(chromium, live_server, demo):
+    page = chromium.new_page()
+    _log_in(page, live_server, "baiyun")
+    page.wait_for_selector("h1:has-text('白云轨交项目党支部')")
+
+    page.click("text=党员名册 >> nth=0")
+    page.click("text=新增党员")
+    page.fill("input[name=name]", "邓文静")
+    page.select_option("select[name=gender]", "female")
+    page.fill("input[name=joined_on]", "2021-06-30")
+    page.fill("input[name=full_member_on]", "2022-06-30")
+    page.select_option("select[name=group]", label="第二党小组（综合）")
+    page.fill("input[name=job]", "材料员")
+    page.click("main button[type=submit]")
+
+    page.wait_for_selector("h1:has-text('邓文静')")
+    assert "材料员" in page.content()
+    member = Member.objects.get(name="邓文静")
+    assert member.branch.name == "白云轨交项目党支部"
+    assert member.group.name == "第二党小组（综合）"
+    page.close()
+
+
+def test_member_on_a_phone_finds_his_zone_and_next_key_node(chromium, live_server, demo):
+    context = chromium.new_context(viewport={"width": 375, "height": 812}, is_mobile=True)
+    page = context.new_page()
+    _log_in(page, live_server, "baiyun_member")
+
+    page.wait_for_selector("h1:has-text('我的责任')")
+    zone = page.locator(".card", has_text="桩基及溶洞处理党员责任区")
+    assert zone.is_visible()
+    next_node = zone.locator(".milestone-next")
+    assert "桩基施工完成" in next_node.inner_text()
+    assert "到期" in next_node.inner_text()
+    assert page.locator(".card", has_text="溶洞处理技术攻关先锋岗").is_visible()
+    # Nothing is wider than the phone's screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    context.close()

@@ -1,0 +1,76 @@
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+from django.conf import settings
+from django.urls import reverse
+
+from .conftest import needs
+
+PO = Path(settings.BASE_DIR) / "locale/zh_Hans/LC_MESSAGES/django.po"
+
+
+def test_interface_is_chinese_by_default_and_english_on_request(login, world):
+    client = login(world.users["secretary"])
+    page = client.get(reverse("branches:detail", args=[world.branch.pk])).content.decode()
+    assert '<html lang="zh-hans">' in page
+    assert "党支部活动台账" in page and "退出登录" in page
+
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    page = client.get(reverse("branches:detail", args=[world.branch.pk])).content.decode()
+    assert '<html lang="en">' in page and "Log out" in page
+
+
+def test_browser_language_does_not_override_the_chinese_default(login, world):
+    client = login(world.users["secretary"])
+    page = client.get(reverse("home"), follow=True, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="zh-hans">' in page.content.decode()
+
+
+def test_dates_read_the_chinese_way(login, world):
+    page = (
+        login(world.users["secretary"])
+        .get(reverse("branches:detail", args=[world.branch.pk]))
+        .content.decode()
+    )
+    assert "2022年5月18日" in page
+
+
+def test_translation_is_complete_and_compiled():
+    catalog = polib.pofile(str(PO))
+    assert not catalog.untranslated_entries()
+    assert not catalog.fuzzy_entries()
+    compiled = {entry.msgid: entry.msgstr for entry in polib.mofile(str(PO.with_suffix(".mo")))}
+    assert {e.msgid: e.msgstr for e in catalog.translated_entries()}.items() <= compiled.items()
+
+
+def test_catalog_has_every_string_of_the_source(tmp_path):
+    """Extracting the strings afresh finds none that the catalog lacks."""
+    needs("gettext", shutil.which("xgettext"), "xgettext (Debian's gettext) is not installed")
+    copy = tmp_path / "project"
+    shutil.copytree(
+        settings.BASE_DIR,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".venv",
+            ".git",
+            "node_modules",
+            "media",
+            "staticfiles",
+            "*.sqlite3",
+            "tests",
+            "__pycache__",
+        ),
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--no-obsolete"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+    )
+    fresh = {entry.msgid for entry in polib.pofile(str(copy / PO.relative_to(settings.BASE_DIR)))}
+    missing = fresh - {entry.msgid for entry in polib.pofile(str(PO)) if entry.msgstr}
+    assert not missing, f"strings without a translation (run `make messages`): {sorted(missing)}"

@@ -1,0 +1,121 @@
+from io import BytesIO
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from branches.models import Member
+
+HEADER = [
+    "姓名",
+    "性别",
+    "出生日期",
+    "入党时间",
+    "转正时间",
+    "状态",
+    "党小组",
+    "支委职务",
+    "项目岗位",
+    "手机号码",
+]
+
+
+def _xlsx(rows):
+    workbook = Workbook()
+    workbook.active.append(HEADER)
+    for row in rows:
+        workbook.active.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(
+        "roster.xlsx",
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _upload(client, world, upload):
+    return client.post(reverse("branches:member_import", args=[world.branch.pk]), {"file": upload})
+
+
+def test_template_downloads_with_the_columns(login, world):
+    client = login(world.users["secretary"])
+    response = client.get(reverse("branches:import_template"))
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[1]] == HEADER
+
+
+def test_good_file_imports_every_row(login, world):
+    client = login(world.users["secretary"])
+    response = _upload(
+        client,
+        world,
+        _xlsx(
+            [
+                [
+                    "梁振华",
+                    "男",
+                    "1987-08-30",
+                    "2012-07-01",
+                    "2013-07-01",
+                    "正式党员",
+                    "第一党小组",
+                    "",
+                    "生产经理",
+                    "13800000001",
+                ],
+                ["罗嘉欣", "女", None, "2024-12-10", None, "预备党员", "", "", "资料员", None],
+                ["何晓东", "male", None, None, None, "full", None, "宣传委员", None, None],
+            ]
+        ),
+    )
+    assert response.status_code == 302
+    imported = {
+        m.name: m for m in world.branch.members.filter(name__in=["梁振华", "罗嘉欣", "何晓东"])
+    }
+    assert len(imported) == 3
+    assert imported["梁振华"].group == world.group
+    assert imported["罗嘉欣"].status == Member.Status.PROBATIONARY
+    assert imported["何晓东"].committee_role == Member.CommitteeRole.PROPAGANDA
+
+
+def test_file_with_bad_rows_saves_nothing_and_names_each_row(login, world):
+    client = login(world.users["secretary"])
+    count = Member.objects.count()
+    response = _upload(
+        client,
+        world,
+        _xlsx(
+            [
+                ["好人", "男", None, None, None, "正式党员", None, None, None, None],
+                ["", "男", None, None, None, None, None, None, None, None],
+                ["坏日期", "男", "not a date", None, None, None, None, None, None, None],
+                ["无此组", "未知", None, None, None, None, "第九党小组", None, None, None],
+            ]
+        ),
+    )
+    assert response.status_code == 200
+    assert Member.objects.count() == count
+    rows = dict(response.context["result"].row_errors)
+    assert set(rows) == {3, 4, 5}
+    assert any("第九党小组" in message for message in rows[5])
+    assert any("未知" in message for message in rows[5])
+    assert "第 3 行" in response.content.decode() or "Row 3" in response.content.decode()
+
+
+def test_wrong_file_type_gets_a_clear_error(login, world):
+    client = login(world.users["secretary"])
+    count = Member.objects.count()
+    response = _upload(
+        client, world, SimpleUploadedFile("roster.xlsx", "姓名,性别\n张三,男\n".encode())
+    )
+    assert response.status_code == 200
+    assert Member.objects.count() == count
+    assert response.context["form"].errors["file"]
+
+
+def test_empty_file_gets_a_clear_error(login, world):
+    client = login(world.users["secretary"])
+    response = _upload(client, world, _xlsx([]))
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
