@@ -7,10 +7,14 @@ from .models import Member
 
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Member.Status.choices)
-    group = django_filters.ModelChoiceFilter(label=_("Party group"), queryset=None)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Member.Status.choices, empty_label=_("All")
+    )
+    group = django_filters.ModelChoiceFilter(
+        label=_("Party group"), queryset=None, empty_label=_("All")
+    )
     committee_role = django_filters.ChoiceFilter(
-        label=_("Committee role"), choices=Member.CommitteeRole.choices
+        label=_("Committee role"), choices=Member.CommitteeRole.choices, empty_label=_("All")
     )
 
     class Meta:

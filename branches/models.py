@@ -204,6 +204,17 @@ class MemberQuerySet(models.QuerySet):
         """Full members: probationary members do not vote."""
         return self.filter(status=Member.Status.FULL)
 
+    def in_roster_order(self):
+        """The committee first, secretary to committee member, then the rest by group."""
+        rank = models.Case(
+            *[
+                models.When(committee_role=role, then=position)
+                for position, role in enumerate(Member.CommitteeRole.values)
+            ],
+            default=len(Member.CommitteeRole.values),
+        )
+        return self.order_by(rank, "group__name", "name")
+
 
 class Member(TimeStamped):
     class Gender(models.TextChoices):

@@ -139,3 +139,12 @@ def test_accident_free_days_only_for_safety_zones():
     plain = ResponsibilityFactory(accident_free_since=TODAY)
     with pytest.raises(ValidationError):
         plain.full_clean()
+
+
+def test_roster_order_puts_the_secretary_first_then_the_committee():
+    branch = BranchFactory()
+    MemberFactory(branch=branch, name="阿党员")
+    MemberFactory(branch=branch, name="纪委员", committee_role="discipline")
+    MemberFactory(branch=branch, name="书记", committee_role="secretary")
+    names = list(branch.members.in_roster_order().values_list("name", flat=True))
+    assert names == ["书记", "纪委员", "阿党员"]

@@ -17,7 +17,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filtered_members(request, branch):
-    members = branch.members.select_related("group").order_by("name")
+    members = branch.members.select_related("group").in_roster_order()
     member_filter = MemberFilter(request.GET or None, queryset=members, branch=branch)
     members = member_filter.qs
     if not (member_filter.is_bound and member_filter.form.cleaned_data.get("status")):

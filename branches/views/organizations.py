@@ -58,7 +58,7 @@ def branch_detail(request, pk):
             full=Count("pk", filter=Q(status=Member.Status.FULL)),
             probationary=Count("pk", filter=Q(status=Member.Status.PROBATIONARY)),
         ),
-        "committee": members.committee().order_by("committee_role"),
+        "committee": members.committee().in_roster_order(),
         "groups": branch.party_groups.annotate(
             member_count=Count("members", filter=~Q(members__status=Member.Status.TRANSFERRED_OUT))
         ).select_related("leader"),
