@@ -52,7 +52,7 @@ def responsibility_list(request, branch_pk):
 @login_required
 def responsibility_detail(request, pk):
     responsibility = _responsibility_or_404(request, pk)
-    milestones = responsibility.milestones.order_by("due_on", "pk")
+    milestones = responsibility.milestones.select_related("done_by").order_by("due_on", "pk")
     return render(
         request,
         "responsibilities/responsibility_detail.html",

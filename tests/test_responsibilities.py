@@ -73,6 +73,8 @@ def test_my_page_runs_a_fixed_number_of_queries(login, world, django_assert_max_
 
 
 def test_assigned_member_marks_his_key_node_done(login, world):
+    world.users["member"].first_name = "刘施工"
+    world.users["member"].save()
     client = login(world.users["member"])
     response = client.post(
         reverse("responsibilities:milestone_done", args=[world.milestone.pk]),
@@ -83,6 +85,8 @@ def test_assigned_member_marks_his_key_node_done(login, world):
     assert world.milestone.done_on == datetime.date(2026, 11, 20)
     assert world.milestone.done_by == world.users["member"]
     assert world.milestone.done_note == "桩基全部完成"
+    page = login(world.users["secretary"]).get(world.zone.get_absolute_url()).content.decode()
+    assert "桩基全部完成" in page and "刘施工" in page
 
 
 def test_marking_done_needs_a_note_and_ignores_foreign_redirects(login, world):
