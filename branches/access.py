@@ -12,7 +12,6 @@ Roles (DESIGN §6):
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject, cached_property
 
@@ -69,7 +68,7 @@ class Access:
             return queryset
         if self.officer:
             return queryset.filter(
-                **{f"{branch_field}__path__startswith": self.officer.organization.path}
+                **{f"{branch_field}__in": Organization.objects.within(self.officer.organization)}
             )
         if self.member:
             return queryset.filter(**{branch_field: self.member.branch_id})
@@ -97,20 +96,13 @@ class Access:
         """Close rectification items and render reports: the branch's committee or its HQ."""
         if self.can_edit(branch):
             return True
-        return self.officer is not None and branch.path.startswith(self.officer.organization.path)
+        return self.officer is not None and self.officer.organization.contains(branch)
 
-    def can_complete(self, milestone):
-        """Mark a key node done: the branch's committee or a member it is assigned to."""
-        responsibility = milestone.responsibility
+    def can_complete(self, responsibility):
+        """Mark its key nodes done: the branch's committee or a member it is assigned to."""
         if self.can_edit(responsibility.branch):
             return True
         return self.member is not None and responsibility.members.filter(pk=self.member.pk).exists()
-
-    def assigned_filter(self):
-        """A Q matching the responsibilities assigned to the user's own member record."""
-        if self.member is None:
-            return Q(pk__in=[])
-        return Q(members=self.member)
 
 
 class AccessMiddleware:

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Member, Organization, PartyGroup
@@ -56,6 +57,14 @@ class PartyGroupForm(forms.ModelForm):
         self.instance.branch = branch
         self.fields["leader"].queryset = branch.members.active()
 
+    def clean_name(self):
+        # The branch is not a form field, so the form does not check this constraint itself.
+        name = self.cleaned_data["name"]
+        others = self.instance.branch.party_groups.exclude(pk=self.instance.pk)
+        if others.filter(name=name).exists():
+            raise forms.ValidationError(_("This branch already has a party group of that name."))
+        return name
+
 
 class MemberForm(forms.ModelForm):
     class Meta:
@@ -91,6 +100,18 @@ class MemberForm(forms.ModelForm):
 class TransferOutForm(forms.Form):
     transferred_out_on = forms.DateField(label=_("Transferred out on"), widget=DateInput())
     note = forms.CharField(label=_("Where to, and why"), max_length=200, required=False)
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+
+    def clean_transferred_out_on(self):
+        day = self.cleaned_data["transferred_out_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The transfer date cannot be in the future."))
+        if self.member.joined_on and day < self.member.joined_on:
+            raise forms.ValidationError(_("The transfer date cannot be before joining the party."))
+        return day
 
 
 class RosterUploadForm(forms.Form):

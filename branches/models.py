@@ -3,7 +3,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +29,8 @@ class OrganizationQuerySet(models.QuerySet):
 
     def within(self, organization):
         """The organization and everything below it."""
+        if not organization.path:
+            return self.none()  # never saved: an empty prefix would match every row
         return self.filter(path__startswith=organization.path)
 
 
@@ -87,18 +91,28 @@ class Organization(TimeStamped):
     def __str__(self):
         return self.name
 
+    @transaction.atomic
     def save(self, *args, **kwargs):
+        if self.parent and self.pk and self.path and self.parent.path.startswith(self.path):
+            raise ValidationError(_("An organization cannot sit under itself."))
         super().save(*args, **kwargs)
         path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
         if path != self.path:
             old_path, self.path = self.path, path
-            Organization.objects.filter(pk=self.pk).update(path=path)
             if old_path:
-                for child in self.children.all():
-                    child.save()
+                # Move the whole subtree, this organization included, in one statement.
+                Organization.objects.filter(path__startswith=old_path).update(
+                    path=Concat(Value(path), Substr("path", len(old_path) + 1))
+                )
+            else:
+                Organization.objects.filter(pk=self.pk).update(path=path)
 
     def get_absolute_url(self):
         return reverse("branches:detail", args=[self.pk])
+
+    def contains(self, other):
+        """Whether `other` is this organization or sits anywhere below it."""
+        return bool(self.path) and other.path.startswith(self.path)
 
     @property
     def is_branch(self):
@@ -309,14 +323,27 @@ class Member(TimeStamped):
             raise ValidationError(
                 {"full_member_on": _("A probationary member has no full-membership date yet.")}
             )
+        if self.status == self.Status.PROBATIONARY and self.committee_role:
+            raise ValidationError(
+                {"committee_role": _("A probationary member cannot sit on the committee.")}
+            )
 
+    @transaction.atomic
     def transfer_out(self, on_date, note=""):
-        """Members are never deleted: their attendance and records stay with the branch."""
+        """Members are never deleted: their attendance and records stay with the branch.
+
+        The user account is set free (the history keeps the old link) so the person can
+        be linked to his member record in the branch he moves to.
+        """
         self.status = self.Status.TRANSFERRED_OUT
         self.committee_role = ""
         self.transferred_out_on = on_date
         self.transfer_note = note
+        self.user = None
         self.save()
+        for group in PartyGroup.objects.filter(leader=self):
+            group.leader = None
+            group.save()
 
 
 class Officer(TimeStamped):

@@ -8,6 +8,7 @@ import datetime
 import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
+from itertools import islice
 
 from django.db import transaction
 from django.utils import translation
@@ -20,6 +21,8 @@ from .forms import MemberForm
 from .models import Member
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 2000
+LANGUAGES = ("zh-hans", "en")
 
 # (form field, column header) in the order of the template's columns.
 COLUMNS = [
@@ -39,8 +42,6 @@ CHOICE_FIELDS = {
     "status": Member.Status,
     "committee_role": Member.CommitteeRole,
 }
-# Cells a spreadsheet would run as a formula when the file is opened.
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 class RosterFileError(Exception):
@@ -53,44 +54,68 @@ class ImportResult:
     row_errors: list = field(default_factory=list)  # (row number, [messages])
 
 
-def _workbook(title, rows):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title
-    sheet.append([str(header) for _, header in COLUMNS])
-    for row in rows:
-        sheet.append([_safe_cell(value) for value in row])
+def _headers():
+    return [str(header) for _, header in COLUMNS]
+
+
+def _add_sheet(workbook, title, rows):
+    sheet = workbook.create_sheet(title)
+    for row_number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=row_number, column=column, value=value)
+            if isinstance(value, str):
+                # Stored as text, so a value like "=HYPERLINK(...)" is never run as a formula.
+                cell.data_type = "s"
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = 16
+    return sheet
+
+
+def _save(workbook):
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _safe_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def template_xlsx():
-    example = [
-        "张三",
-        str(Member.Gender.MALE.label),
-        datetime.date(1990, 3, 1),
-        datetime.date(2015, 7, 1),
-        datetime.date(2016, 7, 1),
-        str(Member.Status.FULL.label),
-        "",
-        "",
-        "施工员",
-        "13800000000",
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    _add_sheet(workbook, _("Members"), [_headers()])
+    choices = [
+        f"{header}: {'、'.join(str(label) for label in CHOICE_FIELDS[name].labels)}"
+        for name, header in COLUMNS
+        if name in CHOICE_FIELDS
     ]
-    return _workbook(_("Members"), [example])
+    _add_sheet(
+        workbook,
+        _("Instructions"),
+        [
+            [_("Fill in the first sheet, one member per row below the header. Example:")],
+            _headers(),
+            [
+                "张三",
+                str(Member.Gender.MALE.label),
+                datetime.date(1990, 3, 1),
+                datetime.date(2015, 7, 1),
+                datetime.date(2016, 7, 1),
+                str(Member.Status.FULL.label),
+                "",
+                "",
+                "施工员",
+                "13800000000",
+            ],
+            [_("Dates as 2015-07-01. Allowed values:")],
+            *[[line] for line in choices],
+            [_("Party group: the name of a group of the branch; leave empty for none.")],
+        ],
+    )
+    return _save(workbook)
 
 
 def export_xlsx(members):
-    rows = (
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    rows = [
         [
             member.name,
             member.get_gender_display(),
@@ -104,8 +129,9 @@ def export_xlsx(members):
             member.phone,
         ]
         for member in members
-    )
-    return _workbook(_("Members"), rows)
+    ]
+    _add_sheet(workbook, _("Members"), [_headers(), *rows])
+    return _save(workbook)
 
 
 def import_xlsx(branch, uploaded_file):
@@ -117,10 +143,26 @@ def import_xlsx(branch, uploaded_file):
         raise RosterFileError(
             _("This is not an Excel .xlsx file. Download the template and fill it in.")
         ) from None
-    rows = list(workbook.active.iter_rows(min_row=2, values_only=True))
+    sheet = workbook.worksheets[0]
+    header = [
+        str(cell or "").strip() for cell in next(sheet.iter_rows(max_row=1, values_only=True), ())
+    ]
+    if not _is_header(header):
+        workbook.close()
+        raise RosterFileError(
+            _("The first row must be the template's header: %(header)s.")
+            % {"header": "、".join(_headers())}
+        )
+    rows = list(islice(sheet.iter_rows(min_row=2, values_only=True), MAX_ROWS + 1))
     workbook.close()
+    if len(rows) > MAX_ROWS:
+        raise RosterFileError(
+            _("The file has more than %(count)d rows; split it.") % {"count": MAX_ROWS}
+        )
 
     groups = {group.name: group.pk for group in branch.party_groups.all()}
+    # A member is taken to be known already when name and birth date both match.
+    seen = set(branch.members.active().values_list("name", "birth_date"))
     result = ImportResult()
     forms = []
     for number, row in enumerate(rows, start=2):
@@ -134,6 +176,13 @@ def import_xlsx(branch, uploaded_file):
                 for name, messages in form.errors.items()
                 for message in messages
             ]
+        elif (form.cleaned_data["name"], form.cleaned_data["birth_date"]) in seen:
+            errors.append(
+                _("%(name)s with this birth date is already in the branch.")
+                % {"name": form.cleaned_data["name"]}
+            )
+        else:
+            seen.add((form.cleaned_data["name"], form.cleaned_data["birth_date"]))
         if errors:
             result.row_errors.append((number, errors))
         forms.append(form)
@@ -174,12 +223,21 @@ def _row_to_data(row, groups):
     return data, errors
 
 
+def _is_header(cells):
+    cells = cells[: len(COLUMNS)]
+    for language in LANGUAGES:
+        with translation.override(language):
+            if cells == _headers():
+                return True
+    return False
+
+
 def _choice_code(choices, value):
     """Accept a choice by its code or by its label in any of the interface languages."""
     for code, label in choices.choices:
         if value == code:
             return code
-        for language in ("zh-hans", "en"):
+        for language in LANGUAGES:
             with translation.override(language):
                 if value == str(label):
                     return code

@@ -127,6 +127,10 @@ def test_refused_posts_change_nothing(client, world, name, role):
             "gender": "male",
             "status": "full",
             "kind": "pioneer_post",
+            "group": world.group.pk,
+            "leader": world.member.pk,
+            "members": [world.sibling_member.pk],
+            "committee_role": "secretary",
         },
     )
     assert response.status_code == expected[role]
@@ -134,13 +138,15 @@ def test_refused_posts_change_nothing(client, world, name, role):
 
 
 def _snapshot(world):
-    from branches.models import Member, Organization, PartyGroup
-    from responsibilities.models import Milestone, Responsibility
+    """Every row of every ledger table, its history and its many-to-many links."""
+    from django.apps import apps
 
-    return [
-        list(model.objects.order_by("pk").values())
-        for model in (Organization, PartyGroup, Member, Responsibility, Milestone)
+    models = [
+        model
+        for label in ("branches", "responsibilities")
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
     ]
+    return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
 
 
 @pytest.mark.parametrize("role", ["sibling_secretary", "sibling_member", "other_hq"])

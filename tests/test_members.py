@@ -111,16 +111,54 @@ def test_member_page_shows_history(login, world):
     assert any(change.new == "测量员" for change in entries[0].changes)
 
 
-def test_export_lists_the_filtered_members(login, world):
-    MemberFactory(branch=world.branch, name='=HYPERLINK("x")')
+def test_export_lists_the_filtered_members_as_text(login, world):
+    MemberFactory(branch=world.branch, name='=HYPERLINK("x")', phone="+86 138 0000 0000")
     client = login(world.users["hq"])
-    response = client.get(reverse("branches:member_export", args=[world.branch.pk]))
+    url = reverse("branches:member_export", args=[world.branch.pk])
+    response = client.get(url, {"q": "HYPERLINK"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(BytesIO(response.content)).active
-    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert "甲书记" in names and "甲党员" in names and "乙党员" not in names
-    # Text that would run as a formula in a spreadsheet is neutralised.
-    assert '\'=HYPERLINK("x")' in names
+    rows = list(sheet.iter_rows(min_row=2))
+    assert [row[0].value for row in rows] == ['=HYPERLINK("x")']
+    # Kept as the user typed it, but stored as text: a spreadsheet never runs it.
+    assert rows[0][0].data_type == "s"
+    assert rows[0][9].value == "+86 138 0000 0000"
+    sheet = load_workbook(BytesIO(client.get(url).content)).active
+    names = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert {"甲书记", "甲党员"} <= names
+
+
+def test_a_transferred_out_member_is_not_edited_back(login, world):
+    world.member.transfer_out(world.member.joined_on)
+    client = login(world.users["secretary"])
+    url = reverse("branches:member_edit", args=[world.member.pk])
+    assert client.get(url).status_code == 404
+    response = client.post(url, _member_data(name="甲党员", committee_role="secretary"))
+    assert response.status_code == 404
+    world.member.refresh_from_db()
+    assert world.member.status == Member.Status.TRANSFERRED_OUT
+
+
+def test_transfer_date_cannot_be_in_the_future(login, world):
+    client = login(world.users["secretary"])
+    response = client.post(
+        reverse("branches:member_transfer_out", args=[world.member.pk]),
+        {"transferred_out_on": "2999-01-01"},
+    )
+    assert response.status_code == 200
+    assert "transferred_out_on" in response.context["form"].errors
+    world.member.refresh_from_db()
+    assert world.member.is_active
+
+
+def test_duplicate_group_name_is_a_form_error(login, world):
+    client = login(world.users["secretary"])
+    response = client.post(
+        reverse("branches:group_create", args=[world.branch.pk]), {"name": world.group.name}
+    )
+    assert response.status_code == 200
+    assert "name" in response.context["form"].errors
+    assert world.branch.party_groups.count() == 1
 
 
 @pytest.mark.parametrize("role", ["secretary", "admin"])

@@ -119,8 +119,10 @@ def test_milestone_status_is_derived_from_the_dates():
     milestone = MilestoneFactory(due_on=TODAY)
     assert milestone.status(today=TODAY) == Milestone.Status.PLANNED
     assert milestone.status(today=TODAY + datetime.timedelta(days=1)) == Milestone.Status.LATE
-    milestone.mark_done(user=None, note="完成", on_date=TODAY + datetime.timedelta(days=2))
+    milestone.mark_done(user=None, note="完成", on_date=TODAY)
     assert milestone.status(today=TODAY + datetime.timedelta(days=5)) == Milestone.Status.DONE
+    milestone.mark_done(user=None, note="完成", on_date=TODAY + datetime.timedelta(days=2))
+    assert milestone.status() == Milestone.Status.DONE_LATE
 
 
 def test_next_milestone_is_the_earliest_open_one():
@@ -148,3 +150,47 @@ def test_roster_order_puts_the_secretary_first_then_the_committee():
     MemberFactory(branch=branch, name="书记", committee_role="secretary")
     names = list(branch.members.in_roster_order().values_list("name", flat=True))
     assert names == ["书记", "纪委员", "阿党员"]
+
+
+def test_an_organization_refuses_itself_as_parent_even_without_clean():
+    committee = CommitteeFactory()
+    child = CommitteeFactory(parent=committee)
+    committee.parent = child
+    with pytest.raises(ValidationError):
+        committee.save()
+    committee.parent = committee
+    with pytest.raises(ValidationError):
+        committee.save()
+
+
+def test_an_unsaved_organization_contains_nothing():
+    unsaved = Organization(kind=Organization.Kind.COMMITTEE, name="未保存")
+    BranchFactory()
+    assert not Organization.objects.within(unsaved).exists()
+    assert not unsaved.contains(BranchFactory())
+
+
+def test_a_probationary_member_cannot_sit_on_the_committee():
+    member = MemberFactory.build(
+        branch=BranchFactory(),
+        status=Member.Status.PROBATIONARY,
+        full_member_on=None,
+        committee_role="propaganda",
+    )
+    with pytest.raises(ValidationError) as error:
+        member.full_clean()
+    assert "committee_role" in error.value.message_dict
+
+
+def test_transfer_out_frees_the_account_and_the_group_leadership(django_user_model):
+    user = django_user_model.objects.create_user("moving", password="x")
+    group = PartyGroupFactory()
+    member = MemberFactory(branch=group.branch, group=group, user=user)
+    group.leader = member
+    group.save()
+    member.transfer_out(TODAY)
+    group.refresh_from_db()
+    assert group.leader is None
+    # The account can now be linked to his record in the branch he moved to.
+    MemberFactory(user=user)
+    assert member.history.filter(user_id=user.pk).exists()

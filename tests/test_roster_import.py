@@ -6,6 +6,8 @@ from openpyxl import Workbook, load_workbook
 
 from branches.models import Member
 
+from .factories import MemberFactory
+
 HEADER = [
     "姓名",
     "性别",
@@ -119,3 +121,50 @@ def test_empty_file_gets_a_clear_error(login, world):
     response = _upload(client, world, _xlsx([]))
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
+
+
+def test_template_holds_no_member_to_import_by_mistake(login, world):
+    client = login(world.users["secretary"])
+    template = client.get(reverse("branches:import_template")).content
+    upload = SimpleUploadedFile("template.xlsx", template)
+    response = _upload(client, world, upload)
+    assert response.context["form"].errors["file"]  # "no member rows", and nothing saved
+    assert not Member.objects.filter(name="张三").exists()
+
+
+def test_file_without_the_header_row_is_refused(login, world):
+    client = login(world.users["secretary"])
+    workbook = Workbook()
+    workbook.active.append(["梁振华", "男"])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = _upload(client, world, SimpleUploadedFile("roster.xlsx", buffer.getvalue()))
+    assert "姓名" in " ".join(response.context["form"].errors["file"])
+    assert not Member.objects.filter(name="梁振华").exists()
+
+
+def test_importing_a_member_twice_is_a_row_error(login, world):
+    client = login(world.users["secretary"])
+    row = ["甲党员", "男", None, None, None, "正式党员", None, None, None, None]
+    response = _upload(client, world, _xlsx([row]))
+    assert 2 in dict(response.context["result"].row_errors)
+    response = _upload(client, world, _xlsx([["新人", "女"], ["新人", "女"]]))
+    assert list(dict(response.context["result"].row_errors)) == [3]
+    assert not Member.objects.filter(name="新人").exists()
+
+
+def test_an_export_imports_back_into_another_branch(login, world):
+    MemberFactory(branch=world.branch, name="王工", phone="+86 138 0000 0000", job="=1+1")
+    exported = (
+        login(world.users["secretary"])
+        .get(reverse("branches:member_export", args=[world.branch.pk]), {"q": "王工"})
+        .content
+    )
+    client = login(world.users["sibling_secretary"])
+    response = client.post(
+        reverse("branches:member_import", args=[world.sibling.pk]),
+        {"file": SimpleUploadedFile("export.xlsx", exported)},
+    )
+    assert response.status_code == 302
+    moved = world.sibling.members.get(name="王工")
+    assert (moved.phone, moved.job) == ("+86 138 0000 0000", "=1+1")

@@ -109,7 +109,8 @@ def member_create(request, branch_pk):
 
 @login_required
 def member_edit(request, pk):
-    member = request.access.get_or_404(Member.objects.select_related("branch"), pk=pk)
+    # A transferred-out member's record is history: it is not edited back to life.
+    member = request.access.get_or_404(Member.objects.active().select_related("branch"), pk=pk)
     return _member_form(request, member.branch, member)
 
 
@@ -130,7 +131,7 @@ def member_transfer_out(request, pk):
     member = request.access.get_or_404(Member.objects.active().select_related("branch"), pk=pk)
     request.access.require_edit(member.branch)
     form = TransferOutForm(
-        request.POST or None, initial={"transferred_out_on": timezone.localdate()}
+        request.POST or None, member=member, initial={"transferred_out_on": timezone.localdate()}
     )
     if form.is_valid():
         member.transfer_out(form.cleaned_data["transferred_out_on"], form.cleaned_data["note"])
