@@ -1,7 +1,9 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.forms import DateInput
+from branches.models import Member
 
 from .models import Milestone, Responsibility
 
@@ -34,7 +36,11 @@ class ResponsibilityForm(forms.ModelForm):
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.branch = branch
-        self.fields["members"].queryset = branch.members.active().order_by("name")
+        # Members assigned before they transferred out stay assigned until unticked.
+        assigned = self.instance.members.all() if self.instance.pk else Member.objects.none()
+        self.fields["members"].queryset = (
+            branch.members.active() | branch.members.filter(pk__in=assigned)
+        ).order_by("name")
 
 
 class MilestoneForm(forms.ModelForm):
@@ -49,3 +55,9 @@ class MilestoneDoneForm(forms.Form):
     note = forms.CharField(
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+    def clean_done_on(self):
+        done_on = self.cleaned_data["done_on"]
+        if done_on > timezone.localdate():
+            raise forms.ValidationError(_("A key node cannot be done in the future."))
+        return done_on

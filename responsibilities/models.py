@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Min, Q
+from django.db.models import Exists, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +12,12 @@ from branches.models import Member, Organization, TimeStamped
 
 class ResponsibilityQuerySet(models.QuerySet):
     def current(self, today=None):
+        """Not yet ended, or ended with key nodes still open."""
         today = today or timezone.localdate()
-        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        open_milestones = Milestone.objects.open().filter(responsibility=OuterRef("pk"))
+        return self.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today) | Exists(open_milestones)
+        )
 
     def with_next_milestone_due(self):
         return self.annotate(
@@ -97,6 +101,7 @@ class Milestone(TimeStamped):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         DONE = "done", _("Done")
+        DONE_LATE = "done_late", _("Done late")
         LATE = "late", _("Late")
 
     responsibility = models.ForeignKey(
@@ -132,7 +137,7 @@ class Milestone(TimeStamped):
 
     def status(self, today=None):
         if self.done_on:
-            return self.Status.DONE
+            return self.Status.DONE if self.done_on <= self.due_on else self.Status.DONE_LATE
         if self.due_on < (today or timezone.localdate()):
             return self.Status.LATE
         return self.Status.PLANNED

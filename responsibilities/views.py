@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -36,6 +36,8 @@ def responsibility_list(request, branch_pk):
     kind = request.GET.get("kind")
     if kind in Responsibility.Kind.values:
         responsibilities = responsibilities.filter(kind=kind)
+    else:
+        kind = None
     return render(
         request,
         "responsibilities/responsibility_list.html",
@@ -59,7 +61,8 @@ def responsibility_detail(request, pk):
         {
             "responsibility": responsibility,
             "members": responsibility.members.order_by("name"),
-            "milestones": [(m, request.access.can_complete(m)) for m in milestones],
+            "milestones": milestones,
+            "can_complete": request.access.can_complete(responsibility),
             "can_edit": request.access.can_edit(responsibility.branch),
             "history": history_of(responsibility),
         },
@@ -124,8 +127,11 @@ def _milestone_form(request, responsibility, milestone):
 @login_required
 def milestone_done(request, pk):
     milestone = _milestone_or_404(request, pk)
-    if not request.access.can_complete(milestone):
+    if not request.access.can_complete(milestone.responsibility):
         raise PermissionDenied
+    if milestone.done_on:
+        messages.info(request, _("“%(title)s” is already done.") % {"title": milestone.title})
+        return redirect(milestone.responsibility)
     form = MilestoneDoneForm(request.POST or None, initial={"done_on": timezone.localdate()})
     if form.is_valid():
         milestone.mark_done(request.user, form.cleaned_data["note"], form.cleaned_data["done_on"])
@@ -151,7 +157,7 @@ def mine(request):
             .select_related("branch")
             .prefetch_related(MILESTONES_BY_DUE_DATE)
             .with_next_milestone_due()
-            .order_by("next_due_on", "name")
+            .order_by(F("next_due_on").asc(nulls_last=True), "name")
         )
     return render(
         request,

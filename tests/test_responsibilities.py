@@ -126,3 +126,74 @@ def test_zone_page_shows_who_changed_it(login, world):
     latest = response.context["history"][0]
     assert latest.who == world.users["secretary"]
     assert any(change.new == "甲责任区（扩大）" for change in latest.changes)
+
+
+def test_a_done_key_node_is_not_marked_again(login, world):
+    world.milestone.mark_done(world.users["secretary"], "原记录", datetime.date(2026, 11, 1))
+    client = login(world.users["member"])
+    response = client.post(
+        reverse("responsibilities:milestone_done", args=[world.milestone.pk]),
+        {"done_on": "2026-11-20", "note": "覆盖"},
+    )
+    assert response.status_code == 302
+    world.milestone.refresh_from_db()
+    assert (world.milestone.done_note, world.milestone.done_by) == (
+        "原记录",
+        world.users["secretary"],
+    )
+
+
+def test_a_key_node_cannot_be_done_in_the_future(login, world):
+    client = login(world.users["member"])
+    response = client.post(
+        reverse("responsibilities:milestone_done", args=[world.milestone.pk]),
+        {"done_on": "2999-01-01", "note": "穿越"},
+    )
+    assert "done_on" in response.context["form"].errors
+    world.milestone.refresh_from_db()
+    assert world.milestone.done_on is None
+
+
+def test_editing_a_zone_keeps_a_member_who_transferred_out(login, world):
+    world.member.transfer_out(world.member.joined_on)
+    client = login(world.users["secretary"])
+    form = client.get(reverse("responsibilities:edit", args=[world.zone.pk])).context["form"]
+    assert world.member in form.fields["members"].queryset
+    client.post(
+        reverse("responsibilities:edit", args=[world.zone.pk]),
+        {"kind": world.zone.kind, "name": world.zone.name, "members": [world.member.pk]},
+    )
+    assert list(world.zone.members.all()) == [world.member]
+
+
+def test_my_page_puts_finished_work_last_and_keeps_ended_work_with_open_nodes(login, world):
+    today = timezone.localdate()
+    finished = ResponsibilityFactory(branch=world.branch, name="已全部完成")
+    MilestoneFactory(responsibility=finished, done_on=today)
+    ended = ResponsibilityFactory(
+        branch=world.branch, name="已结束仍有节点", ends_on=today - datetime.timedelta(days=30)
+    )
+    MilestoneFactory(responsibility=ended, due_on=today - datetime.timedelta(days=40))
+    over = ResponsibilityFactory(
+        branch=world.branch, name="已结束已完成", ends_on=today - datetime.timedelta(days=1)
+    )
+    for zone in (finished, ended, over):
+        zone.members.add(world.member)
+    response = login(world.users["member"]).get(reverse("responsibilities:mine"))
+    names = [zone.name for zone in response.context["responsibilities"]]
+    assert names == ["已结束仍有节点", "甲责任区", "已全部完成"]
+
+
+def test_zone_page_runs_a_fixed_number_of_queries(login, world, django_assert_max_num_queries):
+    secretary = login(world.users["secretary"])
+    url = reverse("responsibilities:edit", args=[world.zone.pk])
+    for number in range(8):
+        MilestoneFactory(responsibility=world.zone)
+        members = [world.member.pk] + ([world.secretary.pk] if number % 2 else [])
+        secretary.post(
+            url, {"kind": world.zone.kind, "name": f"甲责任区{number}", "members": members}
+        )
+    client = login(world.users["member"])
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("responsibilities:detail", args=[world.zone.pk]))
+    assert len(response.context["history"]) >= 9
