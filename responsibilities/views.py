@@ -137,7 +137,9 @@ def milestone_done(request, pk):
         milestone.mark_done(request.user, form.cleaned_data["note"], form.cleaned_data["done_on"])
         messages.success(request, _("“%(title)s” is marked done.") % {"title": milestone.title})
         next_url = request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        if url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
             return redirect(next_url)
         return redirect(milestone.responsibility)
     return render(
