@@ -214,10 +214,6 @@ class MemberQuerySet(models.QuerySet):
     def committee(self):
         return self.active().exclude(committee_role="")
 
-    def voting(self):
-        """Full members: probationary members do not vote."""
-        return self.filter(status=Member.Status.FULL)
-
     def in_roster_order(self):
         """The committee first, secretary to committee member, then the rest by group."""
         rank = models.Case(

@@ -91,9 +91,6 @@ class MilestoneQuerySet(models.QuerySet):
     def open(self):
         return self.filter(done_on__isnull=True)
 
-    def late(self, today=None):
-        return self.open().filter(due_on__lt=today or timezone.localdate())
-
 
 class Milestone(TimeStamped):
     """A key node (关键节点): a dated milestone of a post, zone or team."""

@@ -99,13 +99,6 @@ def test_transfer_out_keeps_the_member_and_drops_the_committee_role():
     assert Member.objects.filter(pk=member.pk).exists()
 
 
-def test_voting_members_exclude_probationary_ones():
-    branch = BranchFactory()
-    full = MemberFactory(branch=branch)
-    MemberFactory(branch=branch, status=Member.Status.PROBATIONARY, full_member_on=None)
-    assert list(branch.members.voting()) == [full]
-
-
 def test_transferred_out_secretary_loses_access(django_user_model):
     user = django_user_model.objects.create_user("former", password="x")
     member = MemberFactory(user=user, committee_role="secretary")
