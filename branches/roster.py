@@ -218,7 +218,7 @@ def _row_to_data(row, groups):
                 )
             value = groups.get(value, "")
         data[name] = value
-    data.setdefault("status", Member.Status.FULL)
+    # An empty status column means a full member, the common case.
     data["status"] = data["status"] or Member.Status.FULL
     return data, errors
 
