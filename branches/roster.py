@@ -7,18 +7,18 @@ and nothing is saved unless every row is valid.
 import datetime
 import zipfile
 from dataclasses import dataclass, field
-from io import BytesIO
 from itertools import islice
 
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .forms import MemberForm
 from .models import Member
+from .spreadsheets import workbook_bytes
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
@@ -58,63 +58,37 @@ def _headers():
     return [str(header) for _, header in COLUMNS]
 
 
-def _add_sheet(workbook, title, rows):
-    sheet = workbook.create_sheet(title)
-    for row_number, row in enumerate(rows, start=1):
-        for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=row_number, column=column, value=value)
-            if isinstance(value, str):
-                # Stored as text, so a value like "=HYPERLINK(...)" is never run as a formula.
-                cell.data_type = "s"
-    for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = 16
-    return sheet
-
-
-def _save(workbook):
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def template_xlsx():
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    _add_sheet(workbook, _("Members"), [_headers()])
     choices = [
         f"{header}: {'、'.join(str(label) for label in CHOICE_FIELDS[name].labels)}"
         for name, header in COLUMNS
         if name in CHOICE_FIELDS
     ]
-    _add_sheet(
-        workbook,
-        _("Instructions"),
+    instructions = [
+        [_("Fill in the first sheet, one member per row below the header. Example:")],
+        _headers(),
         [
-            [_("Fill in the first sheet, one member per row below the header. Example:")],
-            _headers(),
-            [
-                "张三",
-                str(Member.Gender.MALE.label),
-                datetime.date(1990, 3, 1),
-                datetime.date(2015, 7, 1),
-                datetime.date(2016, 7, 1),
-                str(Member.Status.FULL.label),
-                "",
-                "",
-                "施工员",
-                "13800000000",
-            ],
-            [_("Dates as 2015-07-01. Allowed values:")],
-            *[[line] for line in choices],
-            [_("Party group: the name of a group of the branch; leave empty for none.")],
+            "张三",
+            str(Member.Gender.MALE.label),
+            datetime.date(1990, 3, 1),
+            datetime.date(2015, 7, 1),
+            datetime.date(2016, 7, 1),
+            str(Member.Status.FULL.label),
+            "",
+            "",
+            "施工员",
+            "13800000000",
         ],
+        [_("Dates as 2015-07-01. Allowed values:")],
+        *[[line] for line in choices],
+        [_("Party group: the name of a group of the branch; leave empty for none.")],
+    ]
+    return workbook_bytes(
+        [(_("Members"), [_headers()], None), (_("Instructions"), instructions, None)]
     )
-    return _save(workbook)
 
 
 def export_xlsx(members):
-    workbook = Workbook()
-    workbook.remove(workbook.active)
     rows = [
         [
             member.name,
@@ -130,8 +104,7 @@ def export_xlsx(members):
         ]
         for member in members
     ]
-    _add_sheet(workbook, _("Members"), [_headers(), *rows])
-    return _save(workbook)
+    return workbook_bytes([(_("Members"), [_headers(), *rows], None)])
 
 
 def import_xlsx(branch, uploaded_file):
