@@ -10,4 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("branches.urls")),
     path("", include("responsibilities.urls")),
+    path("", include("activities.urls")),
+    path("", include("attachments.urls")),
 ]

@@ -5,14 +5,19 @@ import pytest
 from django.db import connection
 
 from .factories import (
+    ActivityFactory,
     BranchFactory,
     CommitteeFactory,
+    HonourFactory,
+    MeetingFactory,
     MemberFactory,
     MilestoneFactory,
     OfficerFactory,
     PartyGroupFactory,
     ResponsibilityFactory,
+    StudyPlanItemFactory,
     UserFactory,
+    attach_photo,
 )
 
 # CI lists the services that must be there (LEDGER_REQUIRE=postgres,redis,chromium);
@@ -53,6 +58,11 @@ class World:
     zone: object
     milestone: object
     users: dict
+    meeting: object = None
+    activity: object = None
+    honour: object = None
+    plan_item: object = None
+    photo: object = None
 
 
 @pytest.fixture
@@ -92,7 +102,7 @@ def world(db):
     zone = ResponsibilityFactory(branch=branch, name="甲责任区")
     zone.members.add(member)
     milestone = MilestoneFactory(responsibility=zone, title="甲节点")
-    return World(
+    world = World(
         committee,
         branch,
         sibling,
@@ -105,6 +115,12 @@ def world(db):
         milestone,
         users,
     )
+    world.meeting = MeetingFactory(branch=branch, topic="甲支委会", host=secretary)
+    world.photo = attach_photo(world.meeting, users["secretary"])
+    world.activity = ActivityFactory(branch=branch, title="甲志愿服务")
+    world.honour = HonourFactory(branch=branch, title="甲表扬信")
+    world.plan_item = StudyPlanItemFactory(plan__branch=branch, plan__year=2024, topic="甲学习专题")
+    return world
 
 
 @pytest.fixture

@@ -1,8 +1,14 @@
 import datetime
+from io import BytesIO
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from PIL import Image
 
+from activities.models import Activity, Attendance, Honour, Meeting, StudyPlan, StudyPlanItem
+from attachments.models import Attachment
+from attachments.uploads import PNG, CleanUpload
 from branches.models import Member, Officer, Organization, PartyGroup
 from responsibilities.models import Milestone, Responsibility
 
@@ -79,3 +85,77 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     responsibility = factory.SubFactory(ResponsibilityFactory)
     title = factory.Sequence(lambda n: f"节点{n}")
     due_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=10))
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A meeting saved the way the app saves it: attendance from who should attend."""
+
+    class Meta:
+        model = Meeting
+
+    branch = factory.SubFactory(BranchFactory)
+    kind = Meeting.Kind.COMMITTEE
+    held_on = factory.LazyFunction(datetime.date.today)
+    topic = factory.Sequence(lambda n: f"会议主题{n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, absent=(), **kwargs):
+        """`absent`: members marked absent on business; everyone else expected is present."""
+        meeting = model_class(*args, **kwargs)
+        attendance = {
+            member: (
+                Attendance.Status.BUSINESS if member in absent else Attendance.Status.PRESENT,
+                "",
+            )
+            for member in meeting.expected_attendees()
+        }
+        return meeting.save_edit(None, None, attendance)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    branch = factory.SubFactory(BranchFactory)
+    kind = Activity.Kind.VOLUNTEER
+    title = factory.Sequence(lambda n: f"志愿服务{n}")
+    held_on = factory.LazyFunction(datetime.date.today)
+
+
+class HonourFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Honour
+
+    branch = factory.SubFactory(BranchFactory)
+    kind = Honour.Kind.LETTER
+    title = factory.Sequence(lambda n: f"表扬信{n}")
+    awarded_on = factory.LazyFunction(datetime.date.today)
+
+
+class StudyPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StudyPlan
+
+    branch = factory.SubFactory(BranchFactory)
+    year = factory.LazyFunction(lambda: datetime.date.today().year)
+
+
+class StudyPlanItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StudyPlanItem
+
+    plan = factory.SubFactory(StudyPlanFactory)
+    month = 3
+    topic = factory.Sequence(lambda n: f"学习专题{n}")
+    form = StudyPlanItem.Form.GROUP_STUDY
+
+
+def png_bytes(size=(8, 8), color="red"):
+    buffer = BytesIO()
+    Image.new("RGB", size, color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def attach_photo(record, user=None, caption="现场照片"):
+    upload = CleanUpload(ContentFile(png_bytes()), PNG, "photo.png")
+    return Attachment.objects.attach(record, [upload], user, caption)[0]

@@ -58,12 +58,33 @@ MATRIX = {
     "responsibilities:milestone_create": (lambda w: [w.zone.pk], EDIT),
     "responsibilities:milestone_edit": (lambda w: [w.milestone.pk], EDIT),
     "responsibilities:milestone_done": (lambda w: [w.milestone.pk], COMPLETE),
+    "activities:board": (lambda w: [], ANY_USER),
+    "activities:compliance": (lambda w: [w.branch.pk], READ),
+    "activities:meeting_list": (lambda w: [w.branch.pk], READ),
+    "activities:meeting_export": (lambda w: [w.branch.pk], OVERSEE),
+    "activities:meeting_create": (lambda w: [w.branch.pk], EDIT),
+    "activities:meeting_detail": (lambda w: [w.meeting.pk], READ),
+    "activities:meeting_edit": (lambda w: [w.meeting.pk], EDIT),
+    "activities:activity_list": (lambda w: [w.branch.pk], READ),
+    "activities:activity_export": (lambda w: [w.branch.pk], OVERSEE),
+    "activities:activity_create": (lambda w: [w.branch.pk], EDIT),
+    "activities:activity_detail": (lambda w: [w.activity.pk], READ),
+    "activities:activity_edit": (lambda w: [w.activity.pk], EDIT),
+    "activities:honour_list": (lambda w: [w.branch.pk], READ),
+    "activities:honour_create": (lambda w: [w.branch.pk], EDIT),
+    "activities:honour_detail": (lambda w: [w.honour.pk], READ),
+    "activities:honour_edit": (lambda w: [w.honour.pk], EDIT),
+    "activities:study_plan": (lambda w: [w.branch.pk, 2024], READ),
+    "activities:study_item_create": (lambda w: [w.branch.pk, 2024], EDIT),
+    "activities:study_item_edit": (lambda w: [w.plan_item.pk], EDIT),
+    "attachments:file": (lambda w: [w.photo.pk], READ),
 }
 
 # Patterns this matrix does not cover, and why.
 EXEMPT = {
     "logout": "POST-only Django view; ends the session, reads no branch data",
     "set_language": "POST-only Django view; stores the language, reads no branch data",
+    "attachments:delete": "POST-only; every role is tried in test_attachments.py",
 }
 EXEMPT_NAMESPACES = {"admin": "Django admin: staff only, guarded by Django itself"}
 
@@ -131,6 +152,12 @@ def test_refused_posts_change_nothing(client, world, name, role):
             "leader": world.member.pk,
             "members": [world.sibling_member.pk],
             "committee_role": "secretary",
+            "topic": "篡改",
+            "held_on": "2024-01-01",
+            "month": 1,
+            "form": "group_study",
+            "awarded_on": "2024-01-01",
+            "version": 1,
         },
     )
     assert response.status_code == expected[role]
@@ -143,7 +170,7 @@ def _snapshot(world):
 
     models = [
         model
-        for label in ("branches", "responsibilities")
+        for label in ("branches", "responsibilities", "activities", "attachments")
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     ]
     return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}

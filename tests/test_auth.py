@@ -17,7 +17,7 @@ def test_login_sends_each_role_to_its_start_page(client, world):
     assert client.get(reverse("home")).url == reverse("responsibilities:mine")
     client.logout()
     _login(client, "hq", "Secret-pass-123")
-    assert client.get(reverse("home")).url == reverse("branches:list")
+    assert client.get(reverse("home")).url == reverse("activities:board")
 
 
 def test_wrong_password_is_refused_in_chinese(client, world):

@@ -6,10 +6,12 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from activities.models import Meeting
 from branches.demo import DEMO_PASSWORD
 from branches.models import Member
 
 from .conftest import needs
+from .factories import png_bytes
 
 CHROMIUM = Path(os.environ.get("LEDGER_CHROMIUM", "/usr/bin/chromium"))
 # Flags for a closed network: no background connections Chromium would try at start.
@@ -90,3 +92,38 @@ def test_member_on_a_phone_finds_his_zone_and_next_key_node(chromium, live_serve
     # Nothing is wider than the phone's screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     context.close()
+
+
+def test_secretary_records_a_committee_meeting_and_the_requirement_turns_done(
+    chromium, live_server, demo, tmp_path
+):
+    photo = tmp_path / "支委会.png"
+    photo.write_bytes(png_bytes((64, 48)))
+    page = chromium.new_page()
+    _log_in(page, live_server, "baiyun")
+    page.wait_for_selector("h1:has-text('白云轨交项目党支部')")
+    this_month = page.locator("#obligations-month li", has_text="支部委员会会议")
+    assert "待完成" in this_month.inner_text()
+
+    page.click("main a:has-text('登记会议')")
+    page.click("a.list-group-item:has-text('支部委员会会议')")
+    page.wait_for_selector("h1:has-text('支部委员会会议')")
+    page.fill("input[name=topic]", "研究部署本月安全生产和党建工作")
+    page.select_option("select[aria-label=林海涛]", label="缺席：公差")
+    page.fill("input[aria-label='林海涛的备注']", "赴广州市住建局办理验收手续")
+    page.fill("textarea[name=minutes]", "会议传达了上级精神，研究部署了本月工作。")
+    page.set_input_files("input[name=uploads]", str(photo))
+    page.click("main button[type=submit]")
+
+    page.wait_for_selector("h1:has-text('研究部署本月安全生产和党建工作')")
+    assert "会议已保存" in page.content()
+    assert "赴广州市住建局办理验收手续" in page.content()
+    assert page.locator("img.attachment-thumb").count() == 1
+    meeting = Meeting.objects.get(topic="研究部署本月安全生产和党建工作")
+    assert (meeting.expected_count, meeting.present_count) == (5, 4)
+
+    page.click("nav >> text=本支部")
+    page.wait_for_selector("h1:has-text('白云轨交项目党支部')")
+    this_month = page.locator("#obligations-month li", has_text="支部委员会会议")
+    assert "已完成" in this_month.inner_text()
+    page.close()

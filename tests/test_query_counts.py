@@ -5,7 +5,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from .factories import BranchFactory, MemberFactory, MilestoneFactory, ResponsibilityFactory
+from .factories import (
+    ActivityFactory,
+    BranchFactory,
+    HonourFactory,
+    MeetingFactory,
+    MemberFactory,
+    MilestoneFactory,
+    ResponsibilityFactory,
+    StudyPlanItemFactory,
+    attach_photo,
+)
 
 PAGES = [
     ("hq", "branches:list", lambda w: []),
@@ -15,6 +25,15 @@ PAGES = [
     ("member", "responsibilities:list", lambda w: [w.branch.pk]),
     ("member", "responsibilities:detail", lambda w: [w.zone.pk]),
     ("member", "responsibilities:mine", lambda w: []),
+    ("hq", "activities:board", lambda w: []),
+    ("hq", "activities:compliance", lambda w: [w.branch.pk]),
+    ("secretary", "activities:meeting_list", lambda w: [w.branch.pk]),
+    ("secretary", "activities:meeting_detail", lambda w: [w.meeting.pk]),
+    ("secretary", "activities:meeting_edit", lambda w: [w.meeting.pk]),
+    ("secretary", "activities:activity_list", lambda w: [w.branch.pk]),
+    ("secretary", "activities:activity_detail", lambda w: [w.activity.pk]),
+    ("secretary", "activities:honour_list", lambda w: [w.branch.pk]),
+    ("secretary", "activities:study_plan", lambda w: [w.branch.pk, 2024]),
 ]
 
 
@@ -26,6 +45,9 @@ def _edit(world, number, member):
     world.zone.name = f"甲责任区{number}"
     world.zone.save()
     world.zone.members.add(member)
+    world.meeting.topic = f"甲支委会{number}"
+    world.meeting.save()
+    world.activity.members.add(member)
 
 
 def _grow(world):
@@ -40,6 +62,19 @@ def _grow(world):
     MilestoneFactory.create_batch(5, responsibility=world.zone)
     for number in range(1, 7):
         _edit(world, number, members[number])
+    plan_items = StudyPlanItemFactory.create_batch(4, plan=world.plan_item.plan)
+    for number, kind in enumerate(["committee", "theme_day", "general", "lecture"]):
+        meeting = MeetingFactory(
+            branch=world.branch, kind=kind, absent=members[:2], study_plan_item=plan_items[number]
+        )
+        attach_photo(meeting)
+        ActivityFactory(branch=world.branch, study_plan_item=plan_items[number])
+        HonourFactory(branch=world.branch, quantity=number + 1)
+    MeetingFactory(branch=world.branch, kind="group", group=world.group)
+    MeetingFactory(branch=world.branch, kind="talk", host=world.secretary, interviewee=members[0])
+    for _ in range(3):
+        attach_photo(world.meeting)
+        attach_photo(world.activity)
 
 
 def _count(client, url):

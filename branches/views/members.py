@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +11,7 @@ from branches.filters import MemberFilter
 from branches.forms import MemberForm, RosterUploadForm, TransferOutForm
 from branches.history import history_of
 from branches.models import Member
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from branches.spreadsheets import xlsx_response
 
 
 def _filtered_members(request, branch):
@@ -49,17 +47,13 @@ def member_export(request, branch_pk):
     if not request.access.can_oversee(branch):
         raise PermissionDenied
     _filter, members = _filtered_members(request, branch)
-    response = HttpResponse(roster.export_xlsx(members), content_type=XLSX)
     filename = f"members-{branch.pk}-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(roster.export_xlsx(members), filename)
 
 
 @login_required
 def import_template(request):
-    response = HttpResponse(roster.template_xlsx(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="member-import-template.xlsx"'
-    return response
+    return xlsx_response(roster.template_xlsx(), "member-import-template.xlsx")
 
 
 @login_required
@@ -89,6 +83,14 @@ def member_detail(request, pk):
     member = request.access.get_or_404(
         Member.objects.select_related("branch", "group", "user"), pk=pk
     )
+    this_year = timezone.localdate().year
+    year = _year(request.GET.get("year"), this_year)
+    attendance = list(
+        member.attendance.filter(meeting__held_on__year=year)
+        .select_related("meeting__group")
+        .order_by("-meeting__held_on", "-meeting__pk")
+    )
+    present = sum(1 for row in attendance if row.is_present)
     return render(
         request,
         "branches/member_detail.html",
@@ -96,6 +98,10 @@ def member_detail(request, pk):
             "member": member,
             "can_edit": request.access.can_edit(member.branch),
             "responsibilities": member.responsibilities.all(),
+            "year": year,
+            "years": range(this_year, this_year - 5, -1),
+            "attendance": attendance,
+            "attendance_rate": present / len(attendance) if attendance else None,
             "history": history_of(member),
         },
     )
@@ -140,3 +146,11 @@ def member_transfer_out(request, pk):
         )
         return redirect(member)
     return render(request, "branches/member_transfer.html", {"member": member, "form": form})
+
+
+def _year(value, default):
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return default
+    return year if 2000 <= year <= 2100 else default

@@ -3,8 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities.compliance import Period, load_records
+from activities.models import ComplianceRule
 from branches.forms import BranchProfileForm, PartyGroupForm
 from branches.history import history_of
 from branches.models import Member, PartyGroup
@@ -16,7 +19,7 @@ def home(request):
     """Send each user to the page their role starts from."""
     access = request.access
     if access.is_admin or access.is_officer:
-        return redirect("branches:list")
+        return redirect("activities:board")
     if access.is_committee:
         return redirect("branches:detail", access.member.branch_id)
     if access.member:
@@ -50,9 +53,20 @@ def branch_detail(request, pk):
         .filter(responsibility__branch=branch)
         .select_related("responsibility")[:8]
     )
+    today = timezone.localdate()
+    record = load_records([branch], today.year)[branch.pk]
+    month = Period.containing(ComplianceRule.Period.MONTH, today)
+    quarter = Period.containing(ComplianceRule.Period.QUARTER, today)
     context = {
         "branch": branch,
         "can_edit": request.access.can_edit(branch),
+        "this_month": (month, record.obligations(month, today, nested=False)),
+        "this_quarter": (quarter, record.obligations(quarter, today, nested=False)),
+        "this_year": (
+            today.year,
+            record.obligations(Period(ComplianceRule.Period.YEAR, today.year), today, nested=False),
+        ),
+        "recent_meetings": branch.meetings.select_related("group").order_by("-held_on", "-pk")[:6],
         "member_counts": members.aggregate(
             total=Count("pk"),
             full=Count("pk", filter=Q(status=Member.Status.FULL)),

@@ -1,0 +1,60 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Activity, Attendance, ComplianceRule, Honour, Meeting, StudyPlan, StudyPlanItem
+
+
+@admin.register(ComplianceRule)
+class ComplianceRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["organization", "meeting_kind", "scope", "minimum", "period"]
+    list_filter = ["meeting_kind", "period"]
+    list_select_related = ["organization"]
+    search_fields = ["organization__name"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    raw_id_fields = ["member"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["held_on", "kind", "topic", "branch", "expected_count", "present_count"]
+    list_filter = ["kind", "held_on"]
+    list_select_related = ["branch"]
+    search_fields = ["topic", "branch__name"]
+    date_hierarchy = "held_on"
+    raw_id_fields = ["branch", "group", "host", "recorder", "lecturer", "interviewee"]
+    inlines = [AttendanceInline]
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["held_on", "kind", "title", "branch"]
+    list_filter = ["kind"]
+    list_select_related = ["branch"]
+    search_fields = ["title", "branch__name"]
+    raw_id_fields = ["branch", "members", "study_plan_item"]
+
+
+@admin.register(Honour)
+class HonourAdmin(SimpleHistoryAdmin):
+    list_display = ["awarded_on", "kind", "title", "level", "grade", "quantity", "branch"]
+    list_filter = ["kind", "level"]
+    list_select_related = ["branch"]
+    search_fields = ["title", "issuer", "branch__name"]
+    raw_id_fields = ["branch", "members"]
+
+
+class StudyPlanItemInline(admin.TabularInline):
+    model = StudyPlanItem
+    extra = 0
+    raw_id_fields = ["owner"]
+
+
+@admin.register(StudyPlan)
+class StudyPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["branch", "year"]
+    list_select_related = ["branch"]
+    inlines = [StudyPlanItemInline]

@@ -1,0 +1,266 @@
+"""Whether branches hold their meetings as often as the rules ask (DESIGN §4).
+
+`load_records(branches, year)` reads, in a fixed number of queries whatever the number
+of branches, what each branch held in a year, counted per month. Each `BranchRecord`
+then answers, without further queries, which obligations of a month, quarter or year are
+done, still due or missed. A period that is not over yet is never "missed".
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractMonth
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import Member, PartyGroup
+
+from .models import ComplianceRule, Meeting
+
+Period_ = ComplianceRule.Period
+Scope = ComplianceRule.Scope
+MONTHS_IN = {Period_.MONTH: 1, Period_.QUARTER: 3, Period_.YEAR: 12}
+
+
+class Status:
+    DONE = "done"
+    DUE = "due"
+    MISSED = "missed"
+    LABELS = {DONE: _("done"), DUE: _("due"), MISSED: _("missed")}
+    # Worst first: a month with one missed obligation is a missed month.
+    SEVERITY = [MISSED, DUE, DONE]
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    year: int
+    number: int = 1  # the month (1–12) or the quarter (1–4); 1 for a year
+
+    @classmethod
+    def containing(cls, kind, day):
+        months = MONTHS_IN[kind]
+        return cls(kind, day.year, (day.month - 1) // months + 1)
+
+    @property
+    def months(self):
+        length = MONTHS_IN[self.kind]
+        first = (self.number - 1) * length + 1
+        return range(first, first + length)
+
+    @property
+    def start(self):
+        return datetime.date(self.year, self.months[0], 1)
+
+    @property
+    def end(self):
+        last = self.months[-1]
+        if last == 12:
+            return datetime.date(self.year, 12, 31)
+        return datetime.date(self.year, last + 1, 1) - datetime.timedelta(days=1)
+
+    def is_over(self, today):
+        return self.end < today
+
+    def parts(self, kind):
+        """The periods of `kind` that make up this one (a quarter's three months …)."""
+        length = MONTHS_IN[kind]
+        if length > MONTHS_IN[self.kind]:
+            return []
+        return [
+            Period(kind, self.year, (month - 1) // length + 1) for month in self.months[::length]
+        ]
+
+    def __str__(self):
+        if self.kind == Period_.MONTH:
+            return _("%(year)s, month %(number)s") % {"year": self.year, "number": self.number}
+        if self.kind == Period_.QUARTER:
+            return _("Q%(number)s %(year)s") % {"year": self.year, "number": self.number}
+        return str(self.year)
+
+
+@dataclass
+class Obligation:
+    meeting_kind: str
+    scope: str
+    period: Period
+    required: int
+    held: int
+    status: str
+    subject: str = ""  # the party group, for rules counted per group
+
+    @property
+    def label(self):
+        kind = Meeting.Kind(self.meeting_kind).label
+        if self.scope == Scope.SECRETARY:
+            return _("%(kind)s by the secretary") % {"kind": kind}
+        if self.scope == Scope.EACH_PAIR:
+            return _("%(kind)s (pairs)") % {"kind": kind}
+        return f"{kind} · {self.subject}" if self.subject else kind
+
+    @property
+    def status_label(self):
+        return Status.LABELS[self.status]
+
+    @property
+    def remaining(self):
+        return max(self.required - self.held, 0)
+
+
+@dataclass
+class BranchRecord:
+    """What one branch held in one year, counted per month."""
+
+    branch: object
+    year: int
+    rules: list
+    meetings: Counter = field(default_factory=Counter)  # (kind, month)
+    group_meetings: Counter = field(default_factory=Counter)  # (group id, month)
+    groups: list = field(default_factory=list)  # (group id, name)
+    secretary_lectures: Counter = field(default_factory=Counter)  # month
+    talks: list = field(default_factory=list)  # (month, frozenset of the two member ids)
+    required_pairs: int = 0
+    expected: Counter = field(default_factory=Counter)  # attendance rows per month
+    present: Counter = field(default_factory=Counter)
+
+    def obligations(self, period, today, nested=True):
+        """Every obligation falling in `period`: with `nested`, also those of its parts
+        (a quarter's three months), otherwise only rules of the period's own length."""
+        result = []
+        for rule in self.rules:
+            if nested:
+                parts = period.parts(rule.period)
+            else:
+                parts = [period] if rule.period == period.kind else []
+            for part in parts:
+                if self._exists_in(part):
+                    result.extend(self._evaluate(rule, part, today))
+        return result
+
+    def summary(self, period, today):
+        counts = Counter(obligation.status for obligation in self.obligations(period, today))
+        return {status: counts.get(status, 0) for status in Status.SEVERITY}
+
+    def month_statuses(self, today):
+        """The worst status of each month's own obligations, None where none apply."""
+        statuses = []
+        for month in range(1, 13):
+            found = {
+                o.status for o in self.obligations(Period(Period_.MONTH, self.year, month), today)
+            }
+            statuses.append(next((s for s in Status.SEVERITY if s in found), None))
+        return statuses
+
+    def attendance_rate(self, period):
+        expected = sum(self.expected[month] for month in period.months)
+        if not expected:
+            return None
+        return sum(self.present[month] for month in period.months) / expected
+
+    def _exists_in(self, period):
+        founded = self.branch.founded_on
+        return founded is None or founded <= period.end
+
+    def _evaluate(self, rule, period, today):
+        months = period.months
+
+        def obligation(required, held, subject=""):
+            if held >= required:
+                status = Status.DONE
+            elif period.is_over(today):
+                status = Status.MISSED
+            else:
+                status = Status.DUE
+            return Obligation(
+                rule.meeting_kind, rule.scope, period, required, held, status, subject
+            )
+
+        if rule.scope == Scope.EACH_GROUP:
+            return [
+                obligation(rule.minimum, sum(self.group_meetings[(pk, m)] for m in months), name)
+                for pk, name in self.groups
+            ]
+        if rule.scope == Scope.SECRETARY:
+            return [obligation(rule.minimum, sum(self.secretary_lectures[m] for m in months))]
+        if rule.scope == Scope.EACH_PAIR:
+            if not self.required_pairs:
+                return []
+            pairs = Counter(pair for month, pair in self.talks if month in months)
+            met = sum(1 for count in pairs.values() if count >= rule.minimum)
+            return [obligation(self.required_pairs, min(met, self.required_pairs))]
+        return [
+            obligation(rule.minimum, sum(self.meetings[(rule.meeting_kind, m)] for m in months))
+        ]
+
+
+def rules_for(branches):
+    """Each branch's rules: those of the nearest organization above it that has any."""
+    ancestors = {int(pk) for branch in branches for pk in branch.path.strip("/").split("/")}
+    by_organization = defaultdict(list)
+    for rule in ComplianceRule.objects.filter(organization__in=ancestors):
+        by_organization[rule.organization_id].append(rule)
+    defaults = ComplianceRule.defaults()
+    result = {}
+    for branch in branches:
+        path = [int(pk) for pk in branch.path.strip("/").split("/")]
+        result[branch.pk] = next(
+            (by_organization[pk] for pk in reversed(path) if by_organization[pk]), defaults
+        )
+    return result
+
+
+def load_records(branches, year):
+    """A BranchRecord per branch id, in seven queries whatever the number of branches."""
+    branches = list(branches)
+    ids = [branch.pk for branch in branches]
+    rules = rules_for(branches)
+    records = {b.pk: BranchRecord(branch=b, year=year, rules=rules[b.pk]) for b in branches}
+    in_year = Meeting.objects.filter(branch__in=ids, held_on__year=year).annotate(
+        month=ExtractMonth("held_on")
+    )
+
+    for row in in_year.values("branch", "kind", "month").annotate(
+        count=Count("pk"), expected=Sum("expected_count"), present=Sum("present_count")
+    ):
+        record = records[row["branch"]]
+        record.meetings[(row["kind"], row["month"])] += row["count"]
+        if row["kind"] != Meeting.Kind.TALK:  # two people, always both there: not a rate
+            record.expected[row["month"]] += row["expected"] or 0
+            record.present[row["month"]] += row["present"] or 0
+
+    for group in PartyGroup.objects.filter(branch__in=ids).order_by("name"):
+        records[group.branch_id].groups.append((group.pk, group.name))
+    for row in (
+        in_year.filter(kind=Meeting.Kind.GROUP)
+        .values("branch", "group", "month")
+        .annotate(count=Count("pk"))
+    ):
+        records[row["branch"]].group_meetings[(row["group"], row["month"])] += row["count"]
+
+    for row in (
+        in_year.filter(kind=Meeting.Kind.LECTURE, lecturer__committee_role="secretary")
+        .values("branch", "month")
+        .annotate(count=Count("pk"))
+    ):
+        records[row["branch"]].secretary_lectures[row["month"]] += row["count"]
+
+    for row in in_year.filter(kind=Meeting.Kind.TALK).values(
+        "branch", "month", "host", "interviewee"
+    ):
+        pair = frozenset((row["host"], row["interviewee"]))
+        records[row["branch"]].talks.append((row["month"], pair))
+
+    committee = ~Q(committee_role="")
+    for row in (
+        Member.objects.active()
+        .filter(branch__in=ids)
+        .values("branch")
+        .annotate(total=Count("pk"), committee=Count("pk", filter=committee))
+    ):
+        total, on_committee = row["total"], row["committee"]
+        # Each committee member with every other member, each pair counted once.
+        records[row["branch"]].required_pairs = (
+            on_committee * (total - on_committee) + on_committee * (on_committee - 1) // 2
+        )
+    return records

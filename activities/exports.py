@@ -1,0 +1,72 @@
+"""The meeting and activity ledgers as .xlsx, in the layout a secretary hands in."""
+
+from django.utils.translation import gettext as _
+
+from branches.spreadsheets import workbook_bytes
+
+
+def _rate(meeting):
+    rate = meeting.attendance_rate
+    return f"{rate:.1%}" if rate is not None else ""
+
+
+def meetings_xlsx(meetings):
+    """`meetings` need `host` selected and absentees prefetched as `absences`."""
+    header = [
+        _("No."),
+        _("Date"),
+        _("Kind"),
+        _("Topic"),
+        _("Host"),
+        _("Expected"),
+        _("Present"),
+        _("Attendance rate"),
+        _("Absent (reason)"),
+    ]
+    rows = [
+        [
+            number,
+            meeting.held_on,
+            meeting.get_kind_display(),
+            meeting.topic,
+            meeting.host.name if meeting.host else "",
+            meeting.expected_count,
+            meeting.present_count,
+            _rate(meeting),
+            "、".join(f"{row.member.name}（{row.reason}）" for row in meeting.absences),
+        ]
+        for number, meeting in enumerate(meetings, start=1)
+    ]
+    widths = [6, 12, 16, 40, 10, 8, 8, 10, 40]
+    return workbook_bytes([(_("Meetings"), [header, *rows], widths)])
+
+
+def activities_xlsx(activities):
+    """`activities` need partners and members prefetched."""
+    header = [
+        _("No."),
+        _("Date"),
+        _("Kind"),
+        _("Title"),
+        _("Place"),
+        _("Partner organizations"),
+        _("Participants"),
+        _("People served"),
+        _("Volunteer hours"),
+    ]
+    rows = [
+        [
+            number,
+            activity.held_on,
+            activity.get_kind_display(),
+            activity.title,
+            activity.place,
+            "、".join(partner.name for partner in activity.partners.all()),
+            activity.participants,
+            activity.people_served,
+            activity.volunteer_hours,
+        ]
+        for number, activity in enumerate(activities, start=1)
+    ]
+    widths = [6, 12, 16, 40, 16, 30, 8, 8, 8]
+    return workbook_bytes([(_("Activities"), [header, *rows], widths)])

@@ -1,0 +1,70 @@
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Activity, Honour, Meeting
+
+MONTHS = [(month, _("Month %(month)s") % {"month": month}) for month in range(1, 13)]
+
+
+def _years():
+    this_year = timezone.localdate().year
+    return [(year, str(year)) for year in range(this_year, this_year - 8, -1)]
+
+
+class _PeriodFilter(django_filters.FilterSet):
+    """Kind, year, month and a text search, the way a secretary looks up a record."""
+
+    year = django_filters.ChoiceFilter(
+        label=_("Year"),
+        field_name="held_on__year",
+        choices=_years,
+        empty_label=_("All"),
+    )
+    month = django_filters.ChoiceFilter(
+        label=_("Month"),
+        field_name="held_on__month",
+        choices=MONTHS,
+        empty_label=_("All"),
+    )
+
+
+class MeetingFilter(_PeriodFilter):
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Meeting.Kind.choices, empty_label=_("All")
+    )
+    q = django_filters.CharFilter(label=_("Topic"), field_name="topic", lookup_expr="icontains")
+
+    class Meta:
+        model = Meeting
+        fields = ["kind", "year", "month", "q"]
+
+
+class ActivityFilter(_PeriodFilter):
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Activity.Kind.choices, empty_label=_("All")
+    )
+    q = django_filters.CharFilter(label=_("Title"), field_name="title", lookup_expr="icontains")
+
+    class Meta:
+        model = Activity
+        fields = ["kind", "year", "month", "q"]
+
+
+class HonourFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Honour.Kind.choices, empty_label=_("All")
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("Level"), choices=Honour.Level.choices, empty_label=_("All")
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("Year"),
+        field_name="awarded_on__year",
+        choices=_years,
+        empty_label=_("All"),
+    )
+
+    class Meta:
+        model = Honour
+        fields = ["kind", "level", "year"]

@@ -1,0 +1,227 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from attachments.forms import UploadField
+from branches.forms import DateInput
+from branches.models import Member
+
+from .models import Activity, Attendance, Honour, Meeting, StudyPlanItem
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+def _branch_members(branch, *current):
+    """Active members, plus whoever the record already names (who may have left since)."""
+    named = [member.pk for member in current if member is not None]
+    return Member.objects.filter(
+        Q(branch=branch, status__in=[Member.Status.FULL, Member.Status.PROBATIONARY])
+        | Q(pk__in=named)
+    ).in_roster_order()
+
+
+class WithUploads(forms.Form):
+    """Photos and PDFs added with a record, each checked by content (attachments app)."""
+
+    uploads = UploadField()
+    caption = forms.CharField(label=_("Caption for the photos"), max_length=200, required=False)
+
+
+class MeetingForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    uploads = WithUploads.base_fields["uploads"]
+    caption = WithUploads.base_fields["caption"]
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "held_on",
+            "starts_at",
+            "place",
+            "topic",
+            "host",
+            "interviewee",
+            "recorder",
+            "lecturer",
+            "guest_lecturer",
+            "agenda",
+            "minutes",
+            "resolutions",
+            "guests",
+            "partners",
+            "study_plan_item",
+        ]
+        widgets = {
+            "held_on": DateInput(),
+            "starts_at": TimeInput(),
+            "agenda": forms.Textarea(attrs={"rows": 3}),
+            "minutes": forms.Textarea(attrs={"rows": 6}),
+            "resolutions": forms.Textarea(attrs={"rows": 3}),
+            "guests": forms.Textarea(attrs={"rows": 2}),
+            "partners": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        meeting = self.instance
+        self.fields["version"].initial = meeting.version
+        for name in ("host", "recorder", "lecturer", "interviewee"):
+            self.fields[name].queryset = _branch_members(meeting.branch, getattr(meeting, name))
+        if meeting.kind == Meeting.Kind.TALK:
+            self.fields["host"].label = _("Committee member")
+            self.fields["host"].queryset = self.fields["host"].queryset.filter(
+                ~Q(committee_role="") | Q(pk=meeting.host_id)
+            )
+            self.fields["host"].required = self.fields["interviewee"].required = True
+            for name in ("recorder", "agenda", "resolutions", "guests", "partners"):
+                del self.fields[name]
+        else:
+            del self.fields["interviewee"]
+        if meeting.kind != Meeting.Kind.LECTURE:
+            del self.fields["lecturer"], self.fields["guest_lecturer"]
+        self.fields["study_plan_item"].queryset = (
+            StudyPlanItem.objects.filter(plan__branch=meeting.branch)
+            .select_related("plan")
+            .order_by("-plan__year", "month")
+        )
+        self.fields["study_plan_item"].label_from_instance = _plan_item_label
+
+
+def _plan_item_label(item):
+    return f"{item.plan.year} · {item}"
+
+
+class AttendanceSheet(forms.Form):
+    """One row per member who should attend: present, or absent with the reason."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, prefix="attendance", **kwargs)
+        self.members = []
+        for member, status, note in rows:
+            self.fields[f"status_{member.pk}"] = forms.ChoiceField(
+                label=member.name, choices=Attendance.Status.choices, initial=status
+            )
+            self.fields[f"note_{member.pk}"] = forms.CharField(
+                label=_("Note"), max_length=200, required=False, initial=note
+            )
+            self.members.append(member)
+
+    def rows(self):
+        for member in self.members:
+            yield member, self[f"status_{member.pk}"], self[f"note_{member.pk}"]
+
+    def clean(self):
+        for member in self.members:
+            status = self.cleaned_data.get(f"status_{member.pk}")
+            if status == Attendance.Status.OTHER and not self.cleaned_data.get(f"note_{member.pk}"):
+                self.add_error(
+                    f"note_{member.pk}",
+                    _("Say why %(name)s was absent.") % {"name": member.name},
+                )
+        return self.cleaned_data
+
+    def attendance(self):
+        return {
+            member: (
+                self.cleaned_data[f"status_{member.pk}"],
+                self.cleaned_data[f"note_{member.pk}"],
+            )
+            for member in self.members
+        }
+
+
+class ActivityForm(forms.ModelForm):
+    uploads = WithUploads.base_fields["uploads"]
+    caption = WithUploads.base_fields["caption"]
+
+    class Meta:
+        model = Activity
+        fields = [
+            "kind",
+            "title",
+            "held_on",
+            "ends_on",
+            "place",
+            "partners",
+            "members",
+            "participant_count",
+            "people_served",
+            "volunteer_hours",
+            "description",
+            "outcome",
+            "study_plan_item",
+        ]
+        widgets = {
+            "held_on": DateInput(),
+            "ends_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+            "partners": forms.CheckboxSelectMultiple,
+            "members": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        activity = self.instance
+        taking_part = activity.members.all() if activity.pk else []
+        self.fields["members"].queryset = _branch_members(activity.branch, *taking_part)
+        self.fields["study_plan_item"].queryset = (
+            StudyPlanItem.objects.filter(plan__branch=activity.branch)
+            .select_related("plan")
+            .order_by("-plan__year", "month")
+        )
+        self.fields["study_plan_item"].label_from_instance = _plan_item_label
+
+
+class HonourForm(forms.ModelForm):
+    uploads = UploadField(label=_("Evidence"))
+
+    class Meta:
+        model = Honour
+        fields = [
+            "kind",
+            "title",
+            "level",
+            "grade",
+            "issuer",
+            "awarded_on",
+            "quantity",
+            "days_gained",
+            "members",
+            "description",
+        ]
+        widgets = {
+            "awarded_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "members": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        honour = self.instance
+        credited = honour.members.all() if honour.pk else []
+        self.fields["members"].queryset = _branch_members(honour.branch, *credited)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("days_gained") and cleaned.get("kind") != Honour.Kind.SCHEDULE_GAIN:
+            self.add_error("days_gained", _("Only a schedule gain counts days gained."))
+        return cleaned
+
+
+class StudyPlanItemForm(forms.ModelForm):
+    class Meta:
+        model = StudyPlanItem
+        fields = ["month", "topic", "form", "owner"]
+        widgets = {"month": forms.Select(choices=[(m, m) for m in range(1, 13)])}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _branch_members(
+            self.instance.plan.branch, self.instance.owner
+        )

@@ -1,0 +1,16 @@
+from .activities import Activity
+from .honours import Honour
+from .meetings import Attendance, EditConflict, Meeting
+from .plans import StudyPlan, StudyPlanItem
+from .rules import ComplianceRule
+
+__all__ = [
+    "Activity",
+    "Attendance",
+    "ComplianceRule",
+    "EditConflict",
+    "Honour",
+    "Meeting",
+    "StudyPlan",
+    "StudyPlanItem",
+]

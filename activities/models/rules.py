@@ -1,0 +1,80 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from branches.models import Organization, TimeStamped
+
+from .meetings import Meeting
+
+
+class ComplianceRule(TimeStamped):
+    """How often a kind of meeting must be held (DESIGN §4).
+
+    Rules set on an organization apply to every branch below it, the nearest
+    organization with rules winning; with none set anywhere, the defaults of the 2018
+    支部工作条例 apply (`DEFAULT_RULES`).
+    """
+
+    class Period(models.TextChoices):
+        MONTH = "month", _("per month")
+        QUARTER = "quarter", _("per quarter")
+        YEAR = "year", _("per year")
+
+    class Scope(models.TextChoices):
+        BRANCH = "branch", _("by the branch")
+        EACH_GROUP = "each_group", _("by each party group")
+        SECRETARY = "secretary", _("given by the secretary")
+        EACH_PAIR = "each_pair", _("between each committee member and each member")
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="compliance_rules",
+    )
+    meeting_kind = models.CharField(_("meeting kind"), max_length=20, choices=Meeting.Kind.choices)
+    scope = models.CharField(
+        _("counted"), max_length=20, choices=Scope.choices, default=Scope.BRANCH
+    )
+    period = models.CharField(_("period"), max_length=10, choices=Period.choices)
+    minimum = models.PositiveSmallIntegerField(_("at least"), default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("compliance rule")
+        verbose_name_plural = _("compliance rules")
+        ordering = ["organization", "meeting_kind", "scope"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "meeting_kind", "scope"], name="one_rule_per_kind_and_scope"
+            )
+        ]
+
+    def __str__(self):
+        return _("%(kind)s %(scope)s: at least %(minimum)s %(period)s") % {
+            "kind": self.get_meeting_kind_display(),
+            "scope": self.get_scope_display(),
+            "minimum": self.minimum,
+            "period": self.get_period_display(),
+        }
+
+    @classmethod
+    def defaults(cls):
+        return [
+            cls(meeting_kind=kind, scope=scope, period=period, minimum=minimum)
+            for kind, scope, period, minimum in DEFAULT_RULES
+        ]
+
+
+Kind, Scope, Period = Meeting.Kind, ComplianceRule.Scope, ComplianceRule.Period
+DEFAULT_RULES = [
+    (Kind.GENERAL, Scope.BRANCH, Period.QUARTER, 1),
+    (Kind.COMMITTEE, Scope.BRANCH, Period.MONTH, 1),
+    (Kind.GROUP, Scope.EACH_GROUP, Period.MONTH, 1),
+    (Kind.LECTURE, Scope.BRANCH, Period.QUARTER, 1),
+    (Kind.LECTURE, Scope.SECRETARY, Period.YEAR, 1),
+    (Kind.THEME_DAY, Scope.BRANCH, Period.MONTH, 1),
+    (Kind.LIFE_MEETING, Scope.BRANCH, Period.YEAR, 1),
+    (Kind.APPRAISAL, Scope.BRANCH, Period.YEAR, 1),
+    (Kind.TALK, Scope.EACH_PAIR, Period.YEAR, 1),
+]

@@ -1,0 +1,110 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from attachments.models import Attachment
+from branches.history import history_of
+from branches.spreadsheets import xlsx_response
+
+from ..exports import activities_xlsx
+from ..filters import ActivityFilter
+from ..forms import ActivityForm
+from ..models import Activity
+
+
+def _filtered_activities(request, branch):
+    activities = branch.activities.prefetch_related("partners").order_by("-held_on", "-pk")
+    activity_filter = ActivityFilter(request.GET or None, queryset=activities)
+    return activity_filter, activity_filter.qs
+
+
+@login_required
+def activity_list(request, branch_pk):
+    branch = request.access.branch_or_404(branch_pk)
+    activity_filter, activities = _filtered_activities(request, branch)
+    page = Paginator(activities, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "activities/activity_list.html",
+        {
+            "branch": branch,
+            "filter": activity_filter,
+            "page": page,
+            "can_edit": request.access.can_edit(branch),
+            "can_export": request.access.can_oversee(branch),
+        },
+    )
+
+
+@login_required
+def activity_export(request, branch_pk):
+    branch = request.access.branch_or_404(branch_pk)
+    if not request.access.can_oversee(branch):
+        raise PermissionDenied
+    _filter, activities = _filtered_activities(request, branch)
+    activities = activities.prefetch_related("members").order_by("held_on", "pk")
+    filename = f"activities-{branch.pk}-{timezone.localdate():%Y%m%d}.xlsx"
+    return xlsx_response(activities_xlsx(activities), filename)
+
+
+@login_required
+def activity_detail(request, pk):
+    activity = request.access.get_or_404(
+        Activity.objects.select_related("branch", "study_plan_item__plan"), pk=pk
+    )
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "activity": activity,
+            "partners": activity.partners.all(),
+            "members": activity.members.order_by("name"),
+            "attachments": Attachment.objects.of(activity),
+            "can_edit": request.access.can_edit(activity.branch),
+            "history": history_of(activity),
+        },
+    )
+
+
+@login_required
+def activity_create(request, branch_pk):
+    branch = request.access.branch_or_404(branch_pk)
+    kind = request.GET.get("kind")
+    activity = Activity(
+        branch=branch,
+        held_on=timezone.localdate(),
+        kind=kind if kind in Activity.Kind.values else "",
+    )
+    return _activity_form(request, activity)
+
+
+@login_required
+def activity_edit(request, pk):
+    activity = request.access.get_or_404(Activity.objects.select_related("branch"), pk=pk)
+    return _activity_form(request, activity)
+
+
+def _activity_form(request, activity):
+    request.access.require_edit(activity.branch)
+    form = ActivityForm(request.POST or None, request.FILES or None, instance=activity)
+    if form.is_valid():
+        activity = form.save()
+        Attachment.objects.attach(
+            activity, form.cleaned_data["uploads"], request.user, form.cleaned_data["caption"]
+        )
+        messages.success(request, _("“%(title)s” was saved.") % {"title": activity.title})
+        return redirect(activity)
+    return render(
+        request,
+        "activities/activity_form.html",
+        {
+            "branch": activity.branch,
+            "activity": activity,
+            "form": form,
+            "attachments": Attachment.objects.of(activity) if activity.pk else [],
+        },
+    )

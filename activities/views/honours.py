@@ -1,0 +1,88 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from attachments.models import Attachment
+from branches.history import history_of
+
+from ..filters import HonourFilter
+from ..forms import HonourForm
+from ..models import Honour
+
+
+@login_required
+def honour_list(request, branch_pk):
+    branch = request.access.branch_or_404(branch_pk)
+    honour_filter = HonourFilter(request.GET or None, queryset=branch.honours.all())
+    honours = honour_filter.qs
+    totals = [
+        (Honour.Kind(row["kind"]).label, row["count"], Honour.UNITS[row["kind"]])
+        for row in honours.order_by()
+        .values("kind")
+        .annotate(count=Sum("quantity"))
+        .order_by("kind")
+    ]
+    page = Paginator(honours.order_by("-awarded_on", "-pk"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "activities/honour_list.html",
+        {
+            "branch": branch,
+            "filter": honour_filter,
+            "page": page,
+            "totals": totals,
+            "can_edit": request.access.can_edit(branch),
+        },
+    )
+
+
+@login_required
+def honour_detail(request, pk):
+    honour = request.access.get_or_404(Honour.objects.select_related("branch"), pk=pk)
+    return render(
+        request,
+        "activities/honour_detail.html",
+        {
+            "honour": honour,
+            "members": honour.members.order_by("name"),
+            "attachments": Attachment.objects.of(honour),
+            "can_edit": request.access.can_edit(honour.branch),
+            "history": history_of(honour),
+        },
+    )
+
+
+@login_required
+def honour_create(request, branch_pk):
+    branch = request.access.branch_or_404(branch_pk)
+    return _honour_form(request, Honour(branch=branch, awarded_on=timezone.localdate()))
+
+
+@login_required
+def honour_edit(request, pk):
+    honour = request.access.get_or_404(Honour.objects.select_related("branch"), pk=pk)
+    return _honour_form(request, honour)
+
+
+def _honour_form(request, honour):
+    request.access.require_edit(honour.branch)
+    form = HonourForm(request.POST or None, request.FILES or None, instance=honour)
+    if form.is_valid():
+        honour = form.save()
+        Attachment.objects.attach(honour, form.cleaned_data["uploads"], request.user)
+        messages.success(request, _("“%(title)s” was saved.") % {"title": honour.title})
+        return redirect(honour)
+    return render(
+        request,
+        "activities/honour_form.html",
+        {
+            "branch": honour.branch,
+            "honour": honour,
+            "form": form,
+            "attachments": Attachment.objects.of(honour) if honour.pk else [],
+        },
+    )

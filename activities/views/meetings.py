@@ -1,0 +1,191 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from attachments.models import Attachment
+from branches.history import history_of
+from branches.spreadsheets import xlsx_response
+
+from ..exports import meetings_xlsx
+from ..filters import MeetingFilter
+from ..forms import AttendanceSheet, MeetingForm
+from ..models import Attendance, EditConflict, Meeting
+
+ABSENCES = Prefetch(
+    "attendance",
+    queryset=Attendance.objects.exclude(status=Attendance.Status.PRESENT)
+    .select_related("member")
+    .order_by("member__name"),
+    to_attr="absences",
+)
+
+
+def _meeting_or_404(request, pk):
+    return request.access.get_or_404(
+        Meeting.objects.select_related(
+            "branch", "group", "host", "recorder", "lecturer", "interviewee", "updated_by"
+        ),
+        pk=pk,
+    )
+
+
+def _filtered_meetings(request, branch):
+    meetings = branch.meetings.select_related("host", "group").order_by("-held_on", "-pk")
+    meeting_filter = MeetingFilter(request.GET or None, queryset=meetings)
+    return meeting_filter, meeting_filter.qs
+
+
+@login_required
+def meeting_list(request, branch_pk):
+    branch = request.access.branch_or_404(branch_pk)
+    meeting_filter, meetings = _filtered_meetings(request, branch)
+    page = Paginator(meetings, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "activities/meeting_list.html",
+        {
+            "branch": branch,
+            "filter": meeting_filter,
+            "page": page,
+            "kinds": Meeting.Kind.choices,
+            "can_edit": request.access.can_edit(branch),
+            "can_export": request.access.can_oversee(branch),
+        },
+    )
+
+
+@login_required
+def meeting_export(request, branch_pk):
+    branch = request.access.branch_or_404(branch_pk)
+    if not request.access.can_oversee(branch):
+        raise PermissionDenied
+    _filter, meetings = _filtered_meetings(request, branch)
+    meetings = meetings.prefetch_related(ABSENCES).order_by("held_on", "starts_at", "pk")
+    filename = f"meetings-{branch.pk}-{timezone.localdate():%Y%m%d}.xlsx"
+    return xlsx_response(meetings_xlsx(meetings), filename)
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    attendance = meeting.attendance.select_related("member").order_by("member__name")
+    return render(
+        request,
+        "activities/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "present": [row for row in attendance if row.is_present],
+            "absent": [row for row in attendance if not row.is_present],
+            "quorum": meeting.quorum(),
+            "partners": meeting.partners.all(),
+            "attachments": Attachment.objects.of(meeting),
+            "can_edit": request.access.can_edit(meeting.branch),
+            "history": history_of(meeting),
+        },
+    )
+
+
+@login_required
+def meeting_create(request, branch_pk):
+    """Choose the kind (and the party group) first: it decides who should attend."""
+    branch = request.access.branch_or_404(branch_pk)
+    request.access.require_edit(branch)
+    kind = request.GET.get("kind")
+    group = branch.party_groups.filter(pk=request.GET.get("group") or None).first()
+    if kind not in Meeting.Kind.values or (kind == Meeting.Kind.GROUP and group is None):
+        return render(
+            request,
+            "activities/meeting_kind.html",
+            {"branch": branch, "kinds": Meeting.Kind.choices, "groups": branch.party_groups.all()},
+        )
+    secretary = branch.members.committee().filter(committee_role="secretary").first()
+    meeting = Meeting(
+        branch=branch, kind=kind, group=group, held_on=timezone.localdate(), host=secretary
+    )
+    return _meeting_form(request, meeting)
+
+
+@login_required
+def meeting_edit(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    request.access.require_edit(meeting.branch)
+    return _meeting_form(request, meeting)
+
+
+def _sheet_rows(meeting):
+    if meeting.pk:
+        rows = meeting.attendance.select_related("member").order_by("member__name")
+        return [(row.member, row.status, row.note) for row in rows]
+    return [(member, Attendance.Status.PRESENT, "") for member in meeting.expected_attendees()]
+
+
+def _meeting_form(request, meeting):
+    data = request.POST or None
+    form = MeetingForm(data, request.FILES or None, instance=meeting)
+    # Both people of a talk are there by definition: no sheet to fill in.
+    sheet = None
+    if meeting.kind != Meeting.Kind.TALK:
+        sheet = AttendanceSheet(data, rows=_sheet_rows(meeting))
+    if data is not None and form.is_valid() and (sheet is None or sheet.is_valid()):
+        meeting = form.save(commit=False)
+        if sheet is not None:
+            attendance = sheet.attendance()
+        else:
+            attendance = {
+                person: (Attendance.Status.PRESENT, "")
+                for person in (meeting.host, meeting.interviewee)
+            }
+        try:
+            meeting.save_edit(request.user, form.cleaned_data["version"], attendance)
+        except EditConflict as conflict:
+            form.add_error(None, _conflict_message(conflict.current))
+            # A second save is then a deliberate choice to keep this version.
+            form.data = form.data.copy()
+            form.data["version"] = conflict.current.version
+        else:
+            form.save_m2m()
+            Attachment.objects.attach(
+                meeting, form.cleaned_data["uploads"], request.user, form.cleaned_data["caption"]
+            )
+            messages.success(request, _("The meeting was saved."))
+            if meeting.lacks_quorum():
+                messages.warning(request, _quorum_warning(meeting))
+            return redirect(meeting)
+    return render(
+        request,
+        "activities/meeting_form.html",
+        {
+            "branch": meeting.branch,
+            "meeting": meeting,
+            "form": form,
+            "sheet": sheet,
+            "attachments": Attachment.objects.of(meeting) if meeting.pk else [],
+        },
+    )
+
+
+def _conflict_message(current):
+    who = current.updated_by
+    return _(
+        "%(who)s saved this meeting at %(time)s, after you opened it, so your changes "
+        "were not saved. They are still below: compare them with the saved meeting (open "
+        "it in a new tab), choose the photos again if you added any, and save again to "
+        "keep your version."
+    ) % {
+        "who": (who.get_full_name() or who.username) if who else _("Someone"),
+        "time": date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT"),
+    }
+
+
+def _quorum_warning(meeting):
+    present, full = meeting.quorum()
+    return _(
+        "Quorum not met: only %(present)s of %(full)s full members were present. Decisions "
+        "of a branch general meeting need more than half of the full members."
+    ) % {"present": present, "full": full}

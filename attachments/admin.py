@@ -1,0 +1,13 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Attachment
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(SimpleHistoryAdmin):
+    list_display = ["original_name", "branch", "target_type", "mime_type", "size", "created_at"]
+    list_select_related = ["branch", "target_type"]
+    list_filter = ["mime_type"]
+    search_fields = ["original_name", "caption"]
+    readonly_fields = ["file", "mime_type", "size", "original_name"]

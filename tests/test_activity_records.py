@@ -1,0 +1,146 @@
+"""Other activities, honours and the study plan, through the pages a secretary uses."""
+
+import datetime
+from io import BytesIO
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from activities.models import Activity, Honour, StudyPlan, StudyPlanItem
+from branches.models import PartnerOrganization
+
+from .factories import ActivityFactory, MeetingFactory, StudyPlanItemFactory
+
+
+def test_a_joint_volunteer_activity_with_a_partner(login, world):
+    partner = PartnerOrganization.objects.create(name="江门市市区公路局党总支部")
+    client = login(world.users["secretary"])
+    response = client.post(
+        reverse("activities:activity_create", args=[world.branch.pk]),
+        {
+            "kind": "joint",
+            "title": "“三同”主题党日活动",
+            "held_on": "2024-07-01",
+            "partners": [partner.pk],
+            "members": [world.secretary.pk, world.member.pk],
+            "people_served": "120",
+            "volunteer_hours": "6.5",
+        },
+    )
+    activity = Activity.objects.get(title="“三同”主题党日活动")
+    assert response.status_code == 302 and response.url == activity.get_absolute_url()
+    assert list(activity.partners.all()) == [partner]
+    # No participant count typed in: the members ticked are the participants.
+    assert activity.participants == 2
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert "江门市市区公路局党总支部" in page and "120" in page
+
+
+def test_an_activity_must_not_end_before_it_starts(login, world):
+    client = login(world.users["secretary"])
+    response = client.post(
+        reverse("activities:activity_create", args=[world.branch.pk]),
+        {"kind": "volunteer", "title": "倒序", "held_on": "2024-07-02", "ends_on": "2024-07-01"},
+    )
+    assert response.status_code == 200 and "结束" in response.content.decode()
+    assert not Activity.objects.filter(title="倒序").exists()
+
+
+def test_activity_export_counts_participants(login, world):
+    ActivityFactory(
+        branch=world.branch,
+        title="核酸扫码志愿服务",
+        participant_count=8,
+        people_served=600,
+        held_on=datetime.date(2024, 4, 2),
+    )
+    client = login(world.users["secretary"])
+    response = client.get(
+        reverse("activities:activity_export", args=[world.branch.pk]),
+        {"kind": "volunteer", "year": 2024},
+    )
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("序号", "日期", "类型", "标题")
+    assert rows[1][2:4] == ("志愿服务", "核酸扫码志愿服务") and rows[1][6:8] == (8, 600)
+    assert len(rows) == 2
+
+
+def test_honours_are_entered_as_the_case_study_writes_them(login, world):
+    client = login(world.users["secretary"])
+    url = reverse("activities:honour_create", args=[world.branch.pk])
+    for title, kind, level, grade, quantity in [
+        ("QC成果", "qc_result", "provincial", "二等奖", 1),
+        ("实用新型专利", "patent", "", "实用新型", 4),
+        ("表扬信", "letter", "district", "", 4),
+    ]:
+        response = client.post(
+            url,
+            {
+                "kind": kind,
+                "title": title,
+                "level": level,
+                "grade": grade,
+                "awarded_on": "2024-10-01",
+                "quantity": quantity,
+            },
+        )
+        assert response.status_code == 302
+    honour = Honour.objects.get(kind="qc_result")
+    assert (honour.get_level_display(), honour.grade) == ("省级", "二等奖")
+    response = client.get(reverse("activities:honour_list", args=[world.branch.pk]), {"year": 2024})
+    assert ("专利", 4, "项") in [(str(k), n, str(u)) for k, n, u in response.context["totals"]]
+    assert ("表扬信", 4, "篇") in [(str(k), n, str(u)) for k, n, u in response.context["totals"]]
+
+
+def test_days_gained_belong_to_a_schedule_gain(login, world):
+    client = login(world.users["secretary"])
+    url = reverse("activities:honour_create", args=[world.branch.pk])
+    base = {
+        "title": "新老东海路连接工程提前13天完成",
+        "awarded_on": "2024-11-01",
+        "quantity": 1,
+        "days_gained": 13,
+    }
+    response = client.post(url, {**base, "kind": "letter"})
+    assert response.status_code == 200 and "工期提前" in response.content.decode()
+    assert not Honour.objects.filter(days_gained=13).exists()
+    assert client.post(url, {**base, "kind": "schedule_gain"}).status_code == 302
+    assert Honour.objects.get(days_gained=13).kind == "schedule_gain"
+
+
+def test_study_plan_shows_planned_against_done(login, world):
+    plan = world.plan_item.plan
+    done_by_meeting = StudyPlanItemFactory(plan=plan, month=4, topic="学习党章")
+    done_by_activity = StudyPlanItemFactory(plan=plan, month=5, topic="参观红色教育基地")
+    MeetingFactory(branch=world.branch, kind="lecture", study_plan_item=done_by_meeting)
+    ActivityFactory(branch=world.branch, kind="study_trip", study_plan_item=done_by_activity)
+    client = login(world.users["member"])
+    response = client.get(reverse("activities:study_plan", args=[world.branch.pk, 2024]))
+    assert (response.context["done"], response.context["planned"]) == (2, 3)
+    assert "计划3项，已完成2项" in response.content.decode()
+
+
+def test_first_plan_item_of_a_year_starts_the_plan(login, world):
+    client = login(world.users["secretary"])
+    url = reverse("activities:study_item_create", args=[world.branch.pk, 2025])
+    response = client.post(
+        url,
+        {"month": 3, "topic": "学习全国两会精神", "form": "group_study", "owner": world.member.pk},
+    )
+    assert response.status_code == 302
+    plan = StudyPlan.objects.get(branch=world.branch, year=2025)
+    assert list(plan.items.values_list("topic", flat=True)) == ["学习全国两会精神"]
+    # The owner must be one of the branch's members.
+    response = client.post(
+        url, {"month": 4, "topic": "越界", "form": "group_study", "owner": world.sibling_member.pk}
+    )
+    assert response.status_code == 200
+    assert not StudyPlanItem.objects.filter(topic="越界").exists()
+
+
+def test_a_year_out_of_range_is_not_found(login, world):
+    client = login(world.users["secretary"])
+    assert (
+        client.get(reverse("activities:study_plan", args=[world.branch.pk, 99999])).status_code
+        == 404
+    )

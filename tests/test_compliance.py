@@ -1,0 +1,202 @@
+"""The meeting rules of DESIGN §4: periods, done / due / missed, and the HQ board."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from activities.compliance import Period, Status, load_records
+from activities.models import ComplianceRule, Meeting
+
+from .factories import BranchFactory, MeetingFactory, MemberFactory, PartyGroupFactory
+
+MONTH, QUARTER, YEAR = "month", "quarter", "year"
+JAN_15 = datetime.date(2024, 1, 15)
+
+
+def _statuses(branch, period, today, nested=False):
+    record = load_records([branch], period.year)[branch.pk]
+    return {
+        (o.meeting_kind, o.scope, o.subject): (o.held, o.required, o.status)
+        for o in record.obligations(period, today, nested=nested)
+    }
+
+
+def test_periods_know_their_months_and_ends():
+    assert list(Period(QUARTER, 2024, 2).months) == [4, 5, 6]
+    assert Period(MONTH, 2024, 2).end == datetime.date(2024, 2, 29)
+    assert Period(QUARTER, 2024, 4).end == datetime.date(2024, 12, 31)
+    assert Period.containing(QUARTER, datetime.date(2024, 8, 1)) == Period(QUARTER, 2024, 3)
+    assert Period(YEAR, 2024).parts(QUARTER) == [Period(QUARTER, 2024, n) for n in range(1, 5)]
+    assert Period(MONTH, 2024, 5).parts(YEAR) == []
+
+
+def test_monthly_rule_is_done_missed_or_due(world):
+    MeetingFactory(branch=world.branch, kind=Meeting.Kind.COMMITTEE, held_on=JAN_15)
+    today = datetime.date(2024, 3, 10)
+    key = (Meeting.Kind.COMMITTEE, "branch", "")
+    assert _statuses(world.branch, Period(MONTH, 2024, 1), today)[key] == (1, 1, Status.DONE)
+    assert _statuses(world.branch, Period(MONTH, 2024, 2), today)[key] == (0, 1, Status.MISSED)
+    # The month under way and the months ahead are due, never missed.
+    assert _statuses(world.branch, Period(MONTH, 2024, 3), today)[key][2] == Status.DUE
+    assert _statuses(world.branch, Period(MONTH, 2024, 9), today)[key][2] == Status.DUE
+
+
+def test_group_meetings_are_counted_per_group(world):
+    second = PartyGroupFactory(branch=world.branch, name="第二党小组")
+    MeetingFactory(branch=world.branch, kind=Meeting.Kind.GROUP, group=world.group, held_on=JAN_15)
+    result = _statuses(world.branch, Period(MONTH, 2024, 1), datetime.date(2024, 2, 1))
+    assert result[(Meeting.Kind.GROUP, "each_group", world.group.name)][2] == Status.DONE
+    assert result[(Meeting.Kind.GROUP, "each_group", second.name)] == (0, 1, Status.MISSED)
+
+
+def test_the_secretary_must_lecture_once_a_year(world):
+    lecture = dict(branch=world.branch, kind=Meeting.Kind.LECTURE, held_on=JAN_15)
+    MeetingFactory(**lecture, lecturer=world.member)
+    end_of_year = datetime.date(2025, 1, 2)
+    result = _statuses(world.branch, Period(YEAR, 2024), end_of_year)
+    assert result[(Meeting.Kind.LECTURE, "secretary", "")] == (0, 1, Status.MISSED)
+    MeetingFactory(**lecture, lecturer=world.secretary)
+    result = _statuses(world.branch, Period(YEAR, 2024), end_of_year)
+    assert result[(Meeting.Kind.LECTURE, "secretary", "")] == (1, 1, Status.DONE)
+
+
+def test_talks_must_cover_each_committee_member_with_each_member(world):
+    # 甲: secretary and member, plus a second committee member: pairs = 2*1 + 1 = 3.
+    deputy = MemberFactory(branch=world.branch, committee_role="deputy_secretary")
+    talk = dict(branch=world.branch, kind=Meeting.Kind.TALK, held_on=JAN_15)
+    MeetingFactory(**talk, host=world.secretary, interviewee=world.member)
+    MeetingFactory(**talk, host=world.secretary, interviewee=world.member)  # same pair again
+    MeetingFactory(**talk, host=deputy, interviewee=world.member)
+    end_of_year = datetime.date(2025, 1, 2)
+    key = (Meeting.Kind.TALK, "each_pair", "")
+    assert _statuses(world.branch, Period(YEAR, 2024), end_of_year)[key] == (2, 3, Status.MISSED)
+    MeetingFactory(**talk, host=deputy, interviewee=world.secretary)
+    assert _statuses(world.branch, Period(YEAR, 2024), end_of_year)[key] == (3, 3, Status.DONE)
+
+
+def test_a_committee_can_set_stricter_rules_for_its_branches(world):
+    ComplianceRule.objects.create(
+        organization=world.committee,
+        meeting_kind=Meeting.Kind.COMMITTEE,
+        period=ComplianceRule.Period.MONTH,
+        minimum=2,
+    )
+    MeetingFactory(branch=world.branch, kind=Meeting.Kind.COMMITTEE, held_on=JAN_15)
+    result = _statuses(world.branch, Period(MONTH, 2024, 1), datetime.date(2024, 2, 1))
+    # Only the committee's rules apply now: the defaults are replaced, not merged.
+    assert result == {(Meeting.Kind.COMMITTEE, "branch", ""): (1, 2, Status.MISSED)}
+    # A rule on the branch itself wins over its committee's.
+    ComplianceRule.objects.create(
+        organization=world.branch,
+        meeting_kind=Meeting.Kind.COMMITTEE,
+        period=ComplianceRule.Period.MONTH,
+        minimum=1,
+    )
+    result = _statuses(world.branch, Period(MONTH, 2024, 1), datetime.date(2024, 2, 1))
+    assert result == {(Meeting.Kind.COMMITTEE, "branch", ""): (1, 1, Status.DONE)}
+
+
+def test_periods_before_the_branch_was_founded_ask_nothing(world):
+    world.branch.founded_on = datetime.date(2024, 6, 10)
+    world.branch.save()
+    assert _statuses(world.branch, Period(MONTH, 2024, 5), datetime.date(2025, 1, 1)) == {}
+    assert _statuses(world.branch, Period(MONTH, 2024, 6), datetime.date(2025, 1, 1))
+
+
+def test_a_quarter_counts_its_own_rules_and_its_months(world):
+    MeetingFactory(branch=world.branch, kind=Meeting.Kind.GENERAL, held_on=JAN_15)
+    record = load_records([world.branch], 2024)[world.branch.pk]
+    summary = record.summary(Period(QUARTER, 2024, 1), datetime.date(2024, 4, 2))
+    # Quarterly: general meeting done, lecture missed. Monthly, for each of 3 months:
+    # committee, theme day, the group's meeting, all missed.
+    assert summary == {Status.MISSED: 1 + 3 * 3, Status.DUE: 0, Status.DONE: 1}
+
+
+def test_attendance_rate_over_a_period(world):
+    others = MemberFactory.create_batch(2, branch=world.branch)
+    MeetingFactory(branch=world.branch, kind=Meeting.Kind.GENERAL, held_on=JAN_15, absent=others)
+    MeetingFactory(branch=world.branch, kind=Meeting.Kind.THEME_DAY, held_on=JAN_15)
+    record = load_records([world.branch], 2024)[world.branch.pk]
+    # 4 expected twice, 2 absent once: 6 of 8.
+    assert record.attendance_rate(Period(MONTH, 2024, 1)) == pytest.approx(6 / 8)
+    assert record.attendance_rate(Period(MONTH, 2024, 2)) is None
+
+
+def _board_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+def _add_branches(world, count, start):
+    """Branches with a group, two members and some meetings, all in January 2024."""
+    for number in range(start, start + count):
+        branch = BranchFactory(parent=world.committee, name=f"扩展支部{number:03d}")
+        group = PartyGroupFactory(branch=branch)
+        secretary = MemberFactory(branch=branch, committee_role="secretary", group=group)
+        member = MemberFactory(branch=branch, group=group)
+        on_jan_15 = dict(branch=branch, held_on=JAN_15)
+        MeetingFactory(**on_jan_15, kind=Meeting.Kind.COMMITTEE)
+        MeetingFactory(**on_jan_15, kind=Meeting.Kind.THEME_DAY)
+        MeetingFactory(**on_jan_15, kind=Meeting.Kind.GROUP, group=group)
+        MeetingFactory(**on_jan_15, kind=Meeting.Kind.LECTURE, lecturer=secretary)
+        MeetingFactory(**on_jan_15, kind=Meeting.Kind.TALK, host=secretary, interviewee=member)
+
+
+def test_board_queries_do_not_grow_with_the_number_of_branches(client, world):
+    client.force_login(world.users["hq"])
+    url = reverse("activities:board") + "?year=2024&month=1"
+    client.get(url)  # warm up the session and the content-type cache
+    _add_branches(world, 3, start=0)  # with 甲 and 乙: 5 branches
+    with_5, response = _board_queries(client, url)
+    assert response.content.decode().count("扩展支部") == 3
+    _add_branches(world, 45, start=3)  # 50 branches
+    with_50, response = _board_queries(client, url)
+    assert response.content.decode().count("扩展支部") == 48
+    assert with_5 == with_50
+    print(f"HQ board queries: {with_5} with 5 branches, {with_50} with 50")
+
+
+def test_board_puts_the_branches_behind_first_and_links_to_them(client, world):
+    for month in range(1, 13):
+        on_day = dict(branch=world.sibling, held_on=datetime.date(2024, month, 5))
+        MeetingFactory(**on_day, kind=Meeting.Kind.COMMITTEE)
+        MeetingFactory(**on_day, kind=Meeting.Kind.THEME_DAY)
+    client.force_login(world.users["hq"])
+    content = client.get(reverse("activities:board") + "?year=2024&month=12").content.decode()
+    # 甲 held one committee meeting all year; 乙 every monthly one it owes.
+    assert content.index(world.branch.display_name) < content.index(world.sibling.display_name)
+    assert reverse("activities:compliance", args=[world.branch.pk]) + "?year=2024" in content
+    content = client.get(reverse("activities:board") + "?year=2024&sort=name").content.decode()
+    assert content.index(world.sibling.display_name) > content.index(world.branch.display_name)
+
+
+def test_board_shows_only_the_officers_branches(client, world):
+    client.force_login(world.users["other_hq"])
+    content = client.get(reverse("activities:board")).content.decode()
+    assert world.branch.display_name not in content
+
+
+def test_branch_page_shows_this_months_requirements(client, world):
+    client.force_login(world.users["secretary"])
+    url = reverse("branches:detail", args=[world.branch.pk])
+    response = client.get(url)
+    month_card = response.context["this_month"][1]
+    # The world's committee meeting is today's: this month's 支委会 is done.
+    committee = next(o for o in month_card if o.meeting_kind == Meeting.Kind.COMMITTEE)
+    assert committee.status == Status.DONE
+    theme_day = next(o for o in month_card if o.meeting_kind == Meeting.Kind.THEME_DAY)
+    assert theme_day.status == Status.DUE
+    assert "甲支委会" in response.content.decode()
+
+
+def test_branch_compliance_grid_marks_missed_months(client, world):
+    client.force_login(world.users["hq"])
+    response = client.get(reverse("activities:compliance", args=[world.branch.pk]) + "?year=2024")
+    content = response.content.decode()
+    assert response.context["summary"][Status.DONE] == 0
+    assert 'class="text-center cell-missed"' in content

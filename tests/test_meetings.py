@@ -1,0 +1,374 @@
+"""Recording meetings: who should attend, derived counts, quorum, uploads, edit conflicts."""
+
+import datetime
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+from PIL import Image
+
+from activities.models import Attendance, Meeting
+from attachments.models import Attachment
+from branches.models import Member
+
+from .factories import MeetingFactory, MemberFactory, PartyGroupFactory, png_bytes
+
+PRESENT, BUSINESS, OTHER = "present", "business", "other"
+
+
+def _meeting_post(meeting_or_sheet, **fields):
+    """A filled-in meeting form: everyone present unless `absent` says otherwise."""
+    absent = fields.pop("absent", {})
+    data = {"held_on": "2024-03-05", "starts_at": "09:00", "topic": "学习传达会议精神"}
+    for member in meeting_or_sheet:
+        status, note = absent.get(member, (PRESENT, ""))
+        data[f"attendance-status_{member.pk}"] = status
+        data[f"attendance-note_{member.pk}"] = note
+    data.update(fields)
+    return data
+
+
+def test_who_should_attend_depends_on_the_kind(world):
+    outsider = MemberFactory(branch=world.branch)  # in no group, not on the committee
+    left = MemberFactory(branch=world.branch, status=Member.Status.TRANSFERRED_OUT)
+
+    def expected(**kwargs):
+        return set(Meeting(branch=world.branch, **kwargs).expected_attendees())
+
+    everyone = {world.secretary, world.member, outsider}
+    assert expected(kind=Meeting.Kind.GENERAL) == everyone
+    assert expected(kind=Meeting.Kind.THEME_DAY) == everyone
+    assert expected(kind=Meeting.Kind.COMMITTEE) == {world.secretary}
+    assert expected(kind=Meeting.Kind.GROUP, group=world.group) == {world.secretary, world.member}
+    talk = expected(kind=Meeting.Kind.TALK, host=world.secretary, interviewee=outsider)
+    assert talk == {world.secretary, outsider}
+    assert left not in expected(kind=Meeting.Kind.GENERAL)
+
+
+def test_counts_and_rate_are_derived_from_attendance(world):
+    others = MemberFactory.create_batch(2, branch=world.branch)
+    meeting = MeetingFactory(branch=world.branch, kind=Meeting.Kind.GENERAL, absent=others[:1])
+    assert (meeting.expected_count, meeting.present_count) == (4, 3)
+    assert meeting.attendance_rate == 0.75
+    assert meeting.absent_count == 1
+
+
+def test_quorum_counts_full_members_only(world):
+    probationers = MemberFactory.create_batch(
+        3, branch=world.branch, status=Member.Status.PROBATIONARY, full_member_on=None
+    )
+    full = MemberFactory.create_batch(2, branch=world.branch)  # 4 full members in all
+    meeting = MeetingFactory(
+        branch=world.branch, kind=Meeting.Kind.GENERAL, resolutions="决议", absent=full
+    )
+    # 2 of 4 full members present, however many probationary members came: not more than half.
+    assert meeting.quorum() == (2, 4)
+    assert meeting.lacks_quorum()
+    meeting = MeetingFactory(
+        branch=world.branch,
+        kind=Meeting.Kind.GENERAL,
+        resolutions="决议",
+        absent=[full[0], *probationers],
+    )
+    assert meeting.quorum() == (3, 4) and not meeting.lacks_quorum()
+    # Without decisions there is no quorum to meet.
+    no_decisions = MeetingFactory(branch=world.branch, kind=Meeting.Kind.GENERAL, absent=full)
+    assert no_decisions.quorum() is None and not no_decisions.lacks_quorum()
+
+
+def test_secretary_records_a_committee_meeting_with_an_absentee_and_a_photo(login, world):
+    deputy = MemberFactory(branch=world.branch, name="甲副书记", committee_role="deputy_secretary")
+    client = login(world.users["secretary"])
+    url = reverse("activities:meeting_create", args=[world.branch.pk]) + "?kind=committee"
+    sheet = client.get(url).context["sheet"]
+    assert sheet.members == [world.secretary, deputy]
+    photo = SimpleUploadedFile("会议照片.png", png_bytes(), content_type="image/png")
+    data = _meeting_post(
+        sheet.members,
+        host=world.secretary.pk,
+        minutes="研究部署三月份工作",
+        absent={deputy: (BUSINESS, "赴广州办理验收手续")},
+        uploads=photo,
+        caption="支委会现场",
+    )
+    response = client.post(url, data)
+    meeting = Meeting.objects.get(topic="学习传达会议精神")
+    assert response.status_code == 302 and response.url == meeting.get_absolute_url()
+    assert (meeting.kind, meeting.expected_count, meeting.present_count) == ("committee", 2, 1)
+    row = meeting.attendance.get(member=deputy)
+    assert (row.status, row.note) == (BUSINESS, "赴广州办理验收手续")
+    attachment = Attachment.objects.of(meeting).get()
+    assert attachment.original_name == "会议照片.png" and attachment.caption == "支委会现场"
+    # Stored under a name the server chose, not the uploader's.
+    assert "会议照片" not in attachment.file.name and attachment.file.name.endswith(".png")
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "甲副书记" in page and "公差" in page and "50%" in page
+
+
+def test_an_absence_for_another_reason_needs_a_note(login, world):
+    client = login(world.users["secretary"])
+    url = reverse("activities:meeting_create", args=[world.branch.pk]) + "?kind=committee"
+    response = client.post(
+        url, _meeting_post([world.secretary], absent={world.secretary: (OTHER, "")})
+    )
+    assert response.status_code == 200
+    assert "请说明" in response.content.decode()
+    assert not Meeting.objects.filter(topic="学习传达会议精神").exists()
+
+
+def test_a_talk_records_both_people_present(login, world):
+    client = login(world.users["secretary"])
+    url = reverse("activities:meeting_create", args=[world.branch.pk]) + "?kind=talk"
+    response = client.post(
+        url, _meeting_post([], host=world.secretary.pk, interviewee=world.member.pk)
+    )
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(kind="talk")
+    assert set(meeting.attendance.values_list("member", "status")) == {
+        (world.secretary.pk, PRESENT),
+        (world.member.pk, PRESENT),
+    }
+
+
+def test_a_group_meeting_starts_from_the_groups_members(login, world):
+    other_group = PartyGroupFactory(branch=world.branch, name="第二党小组")
+    MemberFactory(branch=world.branch, group=other_group, name="乙组党员")
+    client = login(world.users["secretary"])
+    url = reverse("activities:meeting_create", args=[world.branch.pk])
+    chooser = client.get(url).content.decode()
+    assert f"?kind=group&amp;group={other_group.pk}" in chooser
+    sheet = client.get(url, {"kind": "group", "group": world.group.pk}).context["sheet"]
+    assert set(sheet.members) == {world.secretary, world.member}
+    # Another branch's group is not offered: the chooser comes back.
+    foreign = PartyGroupFactory(branch=world.sibling)
+    response = client.get(url, {"kind": "group", "group": foreign.pk})
+    assert "sheet" not in response.context
+
+
+def test_saving_a_general_meeting_without_quorum_warns(login, world):
+    MemberFactory.create_batch(2, branch=world.branch)
+    client = login(world.users["secretary"])
+    url = reverse("activities:meeting_create", args=[world.branch.pk]) + "?kind=general"
+    members = client.get(url).context["sheet"].members
+    absent = {member: (BUSINESS, "") for member in members[1:]}
+    response = client.post(
+        url, _meeting_post(members, resolutions="通过发展对象名单", absent=absent), follow=True
+    )
+    content = response.content.decode()
+    assert "未达到" in content or "不足" in content
+    assert Meeting.objects.get(kind="general").lacks_quorum()
+
+
+def test_two_editors_do_not_overwrite_each_other(client, world, django_user_model):
+    deputy_user = django_user_model.objects.create_user("deputy", password="x-Secret-123")
+    MemberFactory(branch=world.branch, committee_role="deputy_secretary", user=deputy_user)
+    meeting = world.meeting
+    url = reverse("activities:meeting_edit", args=[meeting.pk])
+    client.force_login(world.users["secretary"])
+    members = client.get(url).context["sheet"].members
+    # Both opened the form at version 1; the deputy saves first.
+    first = _meeting_post(members, topic="副书记的修改", version=meeting.version)
+    second = _meeting_post(members, topic="书记的修改", version=meeting.version)
+    client.force_login(deputy_user)
+    assert client.post(url, first).status_code == 302
+    client.force_login(world.users["secretary"])
+    response = client.post(url, second)
+    assert response.status_code == 200
+    meeting.refresh_from_db()
+    assert meeting.topic == "副书记的修改"
+    content = response.content.decode()
+    assert "deputy" in content or "保存" in content
+    assert 'value="书记的修改"' in content  # nothing typed is lost
+    # Saving again, having seen the warning, keeps the secretary's version.
+    again = dict(second, version=response.context["form"].data["version"])
+    assert client.post(url, again).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.topic == "书记的修改" and meeting.version == 3
+
+
+def test_a_stale_version_changes_nothing_at_the_model_level(world):
+    meeting = world.meeting
+    stale = Meeting.objects.get(pk=meeting.pk)
+    meeting.topic = "先保存"
+    meeting.save_edit(None, meeting.version)
+    stale.topic = "后保存"
+    with pytest.raises(Exception, match="changed by someone else"):
+        stale.save_edit(None, stale.version, {world.secretary: (BUSINESS, "")})
+    meeting.refresh_from_db()
+    assert meeting.topic == "先保存"
+    assert meeting.attendance.get(member=world.secretary).status == PRESENT
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("setup.jpg", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200, "不是照片"),
+        ("scan.pdf", b"<html><script>alert(1)</script></html>", "不是照片"),
+        ("broken.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "无法读取"),
+    ],
+)
+def test_uploads_are_checked_by_content(login, world, name, content, message):
+    client = login(world.users["secretary"])
+    url = reverse("activities:meeting_edit", args=[world.meeting.pk])
+    members = client.get(url).context["sheet"].members
+    data = _meeting_post(
+        members,
+        topic="不该保存",
+        version=world.meeting.version,
+        uploads=SimpleUploadedFile(name, content, content_type="image/jpeg"),
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    world.meeting.refresh_from_db()
+    assert world.meeting.topic != "不该保存"
+    assert Attachment.objects.count() == 1  # the world's own photo only
+
+
+def test_uploads_are_size_limited(login, world, settings):
+    settings.ATTACHMENT_MAX_BYTES = 1000
+    client = login(world.users["secretary"])
+    url = reverse("activities:meeting_edit", args=[world.meeting.pk])
+    members = client.get(url).context["sheet"].members
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.7\n" + b"0" * 2000, content_type="application/pdf")
+    data = _meeting_post(members, version=world.meeting.version, uploads=big)
+    response = client.post(url, data)
+    assert response.status_code == 200 and "最大" in response.content.decode()
+    assert Attachment.objects.count() == 1
+
+
+def test_photos_lose_their_metadata(login, world):
+    image = Image.new("RGB", (40, 30), "blue")
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"  # camera make
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    assert b"SecretCam" in buffer.getvalue()
+    client = login(world.users["secretary"])
+    url = reverse("activities:meeting_edit", args=[world.meeting.pk])
+    members = client.get(url).context["sheet"].members
+    photo = SimpleUploadedFile("p.jpg", buffer.getvalue(), content_type="image/jpeg")
+    client.post(url, _meeting_post(members, version=world.meeting.version, uploads=photo))
+    stored = Attachment.objects.of(world.meeting).get(original_name="p.jpg")
+    assert b"SecretCam" not in stored.file.read()
+
+
+def test_attachments_are_served_only_to_those_who_see_the_meeting(client, world):
+    url = world.photo.get_absolute_url()
+    client.force_login(world.users["member"])
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    response = client.get(url + "?download=1")
+    assert response["Content-Disposition"].startswith("attachment")
+    for role in ("sibling_secretary", "sibling_member", "other_hq"):
+        client.force_login(world.users[role])
+        assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("member", 403),
+        ("hq", 403),
+        ("sibling_secretary", 404),
+        ("secretary", 302),
+    ],
+)
+def test_only_the_committee_removes_attachments(client, world, role, status):
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    response = client.post(reverse("attachments:delete", args=[world.photo.pk]))
+    assert response.status_code == status
+    assert Attachment.objects.filter(pk=world.photo.pk).exists() == (role != "secretary")
+    if role == "secretary":
+        assert response.url == world.meeting.get_absolute_url()
+
+
+def test_meeting_list_filters_by_kind_year_and_topic(login, world):
+    MeetingFactory(
+        branch=world.branch,
+        kind="theme_day",
+        topic="七一主题党日",
+        held_on=datetime.date(2024, 7, 1),
+    )
+    MeetingFactory(
+        branch=world.branch, kind="committee", topic="七月支委会", held_on=datetime.date(2024, 7, 3)
+    )
+    client = login(world.users["member"])
+    url = reverse("activities:meeting_list", args=[world.branch.pk])
+    topics = lambda **query: [m.topic for m in client.get(url, query).context["page"]]  # noqa: E731
+    assert topics(year=2024) == ["七月支委会", "七一主题党日"]
+    assert topics(kind="theme_day") == ["七一主题党日"]
+    assert topics(q="支委会") == ["甲支委会", "七月支委会"]  # 甲支委会 is today's
+    assert topics(year=2024, month=7, kind="committee") == ["七月支委会"]
+
+
+def test_meeting_export_reads_back_as_a_ledger(login, world):
+    absentee = MemberFactory(
+        branch=world.branch, name="缺席党员", committee_role="committee_member"
+    )
+    MeetingFactory(
+        branch=world.branch,
+        kind="committee",
+        topic='=HYPERLINK("http://evil")',
+        host=world.secretary,
+        held_on=datetime.date(2024, 5, 6),
+        absent=[absentee],
+    )
+    client = login(world.users["hq"])
+    response = client.get(
+        reverse("activities:meeting_export", args=[world.branch.pk]), {"year": 2024}
+    )
+    assert response["Content-Disposition"].startswith("attachment")
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == (
+        "序号",
+        "日期",
+        "类型",
+        "主题",
+        "主持人",
+        "应到",
+        "实到",
+        "参会率",
+        "缺席人员（原因）",
+    )
+    number, day, kind, topic, host, expected, present, rate, absent = rows[1]
+    assert (number, day.date(), kind, host) == (
+        1,
+        datetime.date(2024, 5, 6),
+        "支部委员会会议",
+        "甲书记",
+    )
+    assert (expected, present, rate, absent) == (2, 1, "50.0%", "缺席党员（公差）")
+    # Text that looks like a formula stays text.
+    assert sheet.cell(row=2, column=4).data_type == "s" and topic.startswith("=HYPERLINK")
+    assert len(rows) == 2
+
+
+def test_member_sees_his_own_attendance_record(login, world):
+    MeetingFactory(
+        branch=world.branch,
+        kind="general",
+        topic="年中党员大会",
+        held_on=datetime.date(2024, 6, 3),
+        absent=[world.member],
+    )
+    MeetingFactory(
+        branch=world.branch,
+        kind="theme_day",
+        topic="七一主题党日",
+        held_on=datetime.date(2024, 7, 1),
+    )
+    client = login(world.users["member"])
+    response = client.get(reverse("branches:member_detail", args=[world.member.pk]), {"year": 2024})
+    assert [row.meeting.topic for row in response.context["attendance"]] == [
+        "七一主题党日",
+        "年中党员大会",
+    ]
+    assert response.context["attendance_rate"] == 0.5
+    assert str(Attendance.Status.BUSINESS.label) in response.content.decode()
