@@ -372,3 +372,21 @@ def test_member_sees_his_own_attendance_record(login, world):
     ]
     assert response.context["attendance_rate"] == 0.5
     assert str(Attendance.Status.BUSINESS.label) in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("kind", "shown", "hidden"),
+    [
+        ("talk", ["interviewee"], ["recorder", "lecturer", "resolutions", "attendance-status"]),
+        ("lecture", ["lecturer", "guest_lecturer", "attendance-status"], ["interviewee"]),
+        ("general", ["resolutions", "attendance-status"], ["lecturer", "interviewee"]),
+    ],
+)
+def test_the_form_asks_what_the_kind_needs(login, world, kind, shown, hidden):
+    client = login(world.users["secretary"])
+    url = reverse("activities:meeting_create", args=[world.branch.pk])
+    content = client.get(url, {"kind": kind}).content.decode()
+    for name in shown:
+        assert f'name="{name}' in content
+    for name in hidden:
+        assert f'name="{name}' not in content

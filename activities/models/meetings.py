@@ -122,7 +122,12 @@ class Meeting(TimeStamped):
     # Raised on every save, so an editor working from an older copy is stopped.
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     attachments = GenericRelation(
         Attachment, content_type_field="target_type", object_id_field="target_id"

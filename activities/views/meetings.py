@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from attachments.models import Attachment
 from branches.history import history_of
+from branches.models import Member
 from branches.spreadsheets import xlsx_response
 
 from ..exports import meetings_xlsx
@@ -104,9 +105,15 @@ def meeting_create(request, branch_pk):
             "activities/meeting_kind.html",
             {"branch": branch, "kinds": Meeting.Kind.choices, "groups": branch.party_groups.all()},
         )
-    secretary = branch.members.committee().filter(committee_role="secretary").first()
+    # The secretary chairs and the organization officer keeps the minutes, as a rule.
+    roles = {member.committee_role: member for member in branch.members.committee()}
     meeting = Meeting(
-        branch=branch, kind=kind, group=group, held_on=timezone.localdate(), host=secretary
+        branch=branch,
+        kind=kind,
+        group=group,
+        held_on=timezone.localdate(),
+        host=roles.get(Member.CommitteeRole.SECRETARY),
+        recorder=roles.get(Member.CommitteeRole.ORGANIZATION),
     )
     return _meeting_form(request, meeting)
 

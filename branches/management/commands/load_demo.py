@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from activities import demo as activities_demo
 from branches import demo as branches_demo
 from responsibilities import demo as responsibilities_demo
 
@@ -12,6 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         world = branches_demo.load()
         responsibilities_demo.load(world)
+        activities_demo.load(world)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {len(world.branches)} branches, {len(world.members)} members, "
