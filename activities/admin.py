@@ -28,6 +28,15 @@ class MeetingAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["branch", "group", "host", "recorder", "lecturer", "interviewee"]
     inlines = [AttendanceInline]
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1  # an open form in the app must not overwrite this fix
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.recount_attendance()
+
 
 @admin.register(Activity)
 class ActivityAdmin(SimpleHistoryAdmin):

@@ -18,9 +18,9 @@ from branches.models import Member, PartyGroup
 
 from .models import ComplianceRule, Meeting
 
-Period_ = ComplianceRule.Period
+Frequency = ComplianceRule.Frequency
 Scope = ComplianceRule.Scope
-MONTHS_IN = {Period_.MONTH: 1, Period_.QUARTER: 3, Period_.YEAR: 12}
+MONTHS_IN = {Frequency.MONTH: 1, Frequency.QUARTER: 3, Frequency.YEAR: 12}
 
 
 class Status:
@@ -73,9 +73,9 @@ class Period:
         ]
 
     def __str__(self):
-        if self.kind == Period_.MONTH:
+        if self.kind == Frequency.MONTH:
             return _("%(year)s, month %(number)s") % {"year": self.year, "number": self.number}
-        if self.kind == Period_.QUARTER:
+        if self.kind == Frequency.QUARTER:
             return _("Q%(number)s %(year)s") % {"year": self.year, "number": self.number}
         return str(self.year)
 
@@ -102,10 +102,6 @@ class Obligation:
     @property
     def status_label(self):
         return Status.LABELS[self.status]
-
-    @property
-    def remaining(self):
-        return max(self.required - self.held, 0)
 
 
 @dataclass
@@ -147,7 +143,7 @@ class BranchRecord:
         statuses = []
         for month in range(1, 13):
             found = {
-                o.status for o in self.obligations(Period(Period_.MONTH, self.year, month), today)
+                o.status for o in self.obligations(Period(Frequency.MONTH, self.year, month), today)
             }
             statuses.append(next((s for s in Status.SEVERITY if s in found), None))
         return statuses
@@ -195,18 +191,19 @@ class BranchRecord:
 
 
 def rules_for(branches):
-    """Each branch's rules: those of the nearest organization above it that has any."""
-    ancestors = {int(pk) for branch in branches for pk in branch.path.strip("/").split("/")}
+    """Each branch's rules: the defaults, each replaced by a rule for the same kind and
+    scope set higher up, the nearest organization winning; a minimum of 0 drops it."""
+    ancestors = {pk for branch in branches for pk in branch.lineage_ids}
     by_organization = defaultdict(list)
     for rule in ComplianceRule.objects.filter(organization__in=ancestors):
         by_organization[rule.organization_id].append(rule)
     defaults = ComplianceRule.defaults()
     result = {}
     for branch in branches:
-        path = [int(pk) for pk in branch.path.strip("/").split("/")]
-        result[branch.pk] = next(
-            (by_organization[pk] for pk in reversed(path) if by_organization[pk]), defaults
-        )
+        rules = {(rule.meeting_kind, rule.scope): rule for rule in defaults}
+        for pk in branch.lineage_ids:  # from the top down, so the nearest is applied last
+            rules.update({(rule.meeting_kind, rule.scope): rule for rule in by_organization[pk]})
+        result[branch.pk] = [rule for rule in rules.values() if rule.minimum > 0]
     return result
 
 

@@ -10,6 +10,11 @@ def _rate(meeting):
     return f"{rate:.1%}" if rate is not None else ""
 
 
+def _absence(row):
+    reason = f"{row.reason}：{row.note}" if row.note else row.reason
+    return f"{row.member.name}（{reason}）"
+
+
 def meetings_xlsx(meetings):
     """`meetings` need `host` selected and absentees prefetched as `absences`."""
     header = [
@@ -33,7 +38,7 @@ def meetings_xlsx(meetings):
             meeting.expected_count,
             meeting.present_count,
             _rate(meeting),
-            "、".join(f"{row.member.name}（{row.reason}）" for row in meeting.absences),
+            "、".join(_absence(row) for row in meeting.absences),
         ]
         for number, meeting in enumerate(meetings, start=1)
     ]

@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Activity, Honour, Meeting
 
-MONTHS = [(month, _("Month %(month)s") % {"month": month}) for month in range(1, 13)]
+
+def _months():
+    return [(month, _("Month %(month)s") % {"month": month}) for month in range(1, 13)]
 
 
 def _years():
@@ -24,7 +26,7 @@ class _PeriodFilter(django_filters.FilterSet):
     month = django_filters.ChoiceFilter(
         label=_("Month"),
         field_name="held_on__month",
-        choices=MONTHS,
+        choices=_months,
         empty_label=_("All"),
     )
 

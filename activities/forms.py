@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from attachments.forms import UploadField
 from branches.forms import DateInput
-from branches.models import Member
+from branches.models import Member, PartnerOrganization
 
 from .models import Activity, Attendance, Honour, Meeting, StudyPlanItem
 
@@ -82,6 +82,7 @@ class MeetingForm(forms.ModelForm):
                 del self.fields[name]
         else:
             del self.fields["interviewee"]
+            self.fields["partners"].queryset = _branch_partners(meeting)
         if meeting.kind != Meeting.Kind.LECTURE:
             del self.fields["lecturer"], self.fields["guest_lecturer"]
         self.fields["study_plan_item"].queryset = (
@@ -90,6 +91,12 @@ class MeetingForm(forms.ModelForm):
             .order_by("-plan__year", "month")
         )
         self.fields["study_plan_item"].label_from_instance = _plan_item_label
+
+
+def _branch_partners(record):
+    """The branch's partner organizations, plus those the record already names."""
+    named = record.partners.all() if record.pk else PartnerOrganization.objects.none()
+    return (record.branch.partners.all() | named).distinct().order_by("name")
 
 
 def _plan_item_label(item):
@@ -170,6 +177,7 @@ class ActivityForm(forms.ModelForm):
         activity = self.instance
         taking_part = activity.members.all() if activity.pk else []
         self.fields["members"].queryset = _branch_members(activity.branch, *taking_part)
+        self.fields["partners"].queryset = _branch_partners(activity)
         self.fields["study_plan_item"].queryset = (
             StudyPlanItem.objects.filter(plan__branch=activity.branch)
             .select_related("plan")

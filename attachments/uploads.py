@@ -21,6 +21,8 @@ PNG = "image/png"
 WEBP = "image/webp"
 EXTENSIONS = {JPEG: ".jpg", PNG: ".png", WEBP: ".webp", PDF: ".pdf"}
 LONGEST_SIDE = 2560
+# A small file can hold a huge image; decoding it would take gigabytes of memory.
+MAX_PIXELS = 50_000_000
 
 
 @dataclass
@@ -28,10 +30,6 @@ class CleanUpload:
     content: ContentFile
     mime_type: str
     original_name: str
-
-    @property
-    def extension(self):
-        return EXTENSIONS[self.mime_type]
 
 
 def sniff(head):
@@ -77,8 +75,11 @@ def _reencode(data, mime_type):
     with Image.open(BytesIO(data)) as image:
         image.verify()
     with Image.open(BytesIO(data)) as image:
-        image = ImageOps.exif_transpose(image)
+        width, height = image.size
+        if width * height > MAX_PIXELS:
+            raise Image.DecompressionBombError(f"{width}×{height} pixels")
         image.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
+        image = ImageOps.exif_transpose(image)
         out = BytesIO()
         if mime_type == JPEG:
             image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)

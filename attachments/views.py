@@ -18,6 +18,8 @@ def attachment_file(request, pk):
         filename=attachment.original_name,
     )
     response["Cache-Control"] = "private, max-age=3600"
+    # A PDF is accepted on its header alone; opened inline, it must not run scripts.
+    response["Content-Security-Policy"] = "sandbox"
     return response
 
 

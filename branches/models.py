@@ -110,6 +110,11 @@ class Organization(TimeStamped):
     def get_absolute_url(self):
         return reverse("branches:detail", args=[self.pk])
 
+    @property
+    def lineage_ids(self):
+        """The ids from the top of the tree down to this organization, read off the path."""
+        return [int(pk) for pk in self.path.strip("/").split("/")]
+
     def contains(self, other):
         """Whether `other` is this organization or sits anywhere below it."""
         return bool(self.path) and other.path.startswith(self.path)

@@ -81,22 +81,30 @@ def test_a_committee_can_set_stricter_rules_for_its_branches(world):
     ComplianceRule.objects.create(
         organization=world.committee,
         meeting_kind=Meeting.Kind.COMMITTEE,
-        period=ComplianceRule.Period.MONTH,
+        period=ComplianceRule.Frequency.MONTH,
         minimum=2,
     )
     MeetingFactory(branch=world.branch, kind=Meeting.Kind.COMMITTEE, held_on=JAN_15)
+    ComplianceRule.objects.create(
+        organization=world.committee,
+        meeting_kind=Meeting.Kind.THEME_DAY,
+        period=ComplianceRule.Frequency.MONTH,
+        minimum=0,
+    )
     result = _statuses(world.branch, Period(MONTH, 2024, 1), datetime.date(2024, 2, 1))
-    # Only the committee's rules apply now: the defaults are replaced, not merged.
-    assert result == {(Meeting.Kind.COMMITTEE, "branch", ""): (1, 2, Status.MISSED)}
+    # The committee's rules replace the defaults they name; the others still apply.
+    assert result[(Meeting.Kind.COMMITTEE, "branch", "")] == (1, 2, Status.MISSED)
+    assert (Meeting.Kind.THEME_DAY, "branch", "") not in result
+    assert result[(Meeting.Kind.GROUP, "each_group", world.group.name)][2] == Status.MISSED
     # A rule on the branch itself wins over its committee's.
     ComplianceRule.objects.create(
         organization=world.branch,
         meeting_kind=Meeting.Kind.COMMITTEE,
-        period=ComplianceRule.Period.MONTH,
+        period=ComplianceRule.Frequency.MONTH,
         minimum=1,
     )
     result = _statuses(world.branch, Period(MONTH, 2024, 1), datetime.date(2024, 2, 1))
-    assert result == {(Meeting.Kind.COMMITTEE, "branch", ""): (1, 1, Status.DONE)}
+    assert result[(Meeting.Kind.COMMITTEE, "branch", "")] == (1, 1, Status.DONE)
 
 
 def test_periods_before_the_branch_was_founded_ask_nothing(world):

@@ -4,6 +4,7 @@ import datetime
 from io import BytesIO
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -11,6 +12,7 @@ from PIL import Image
 
 from activities.models import Attendance, Meeting
 from attachments.models import Attachment
+from attachments.uploads import PDF, CleanUpload
 from branches.models import Member
 
 from .factories import MeetingFactory, MemberFactory, PartyGroupFactory, png_bytes
@@ -52,7 +54,6 @@ def test_counts_and_rate_are_derived_from_attendance(world):
     meeting = MeetingFactory(branch=world.branch, kind=Meeting.Kind.GENERAL, absent=others[:1])
     assert (meeting.expected_count, meeting.present_count) == (4, 3)
     assert meeting.attendance_rate == 0.75
-    assert meeting.absent_count == 1
 
 
 def test_quorum_counts_full_members_only(world):
@@ -390,3 +391,43 @@ def test_the_form_asks_what_the_kind_needs(login, world, kind, shown, hidden):
         assert f'name="{name}' in content
     for name in hidden:
         assert f'name="{name}' not in content
+
+
+def test_bad_or_stray_group_parameters_are_ignored(login, world):
+    client = login(world.users["secretary"])
+    url = reverse("activities:meeting_create", args=[world.branch.pk])
+    response = client.get(url, {"kind": "group", "group": "abc"})
+    assert response.status_code == 200 and "sheet" not in response.context
+    response = client.get(url, {"kind": "committee", "group": world.group.pk})
+    assert response.context["meeting"].group is None
+
+
+def test_a_meeting_cannot_be_recorded_before_it_is_held(login, world):
+    client = login(world.users["secretary"])
+    url = reverse("activities:meeting_create", args=[world.branch.pk]) + "?kind=committee"
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    response = client.post(url, _meeting_post([world.secretary], held_on=tomorrow.isoformat()))
+    assert response.status_code == 200 and "会议召开后再登记" in response.content.decode()
+    assert not Meeting.objects.filter(topic="学习传达会议精神").exists()
+
+
+def test_huge_images_in_small_files_are_refused(login, world):
+    buffer = BytesIO()
+    Image.new("1", (8000, 8000)).save(buffer, "PNG")  # 64 million pixels in a few kB
+    client = login(world.users["secretary"])
+    url = reverse("activities:meeting_edit", args=[world.meeting.pk])
+    members = client.get(url).context["sheet"].members
+    bomb = SimpleUploadedFile("bomb.png", buffer.getvalue(), content_type="image/png")
+    response = client.post(url, _meeting_post(members, version=world.meeting.version, uploads=bomb))
+    assert response.status_code == 200 and "无法读取" in response.content.decode()
+    assert Attachment.objects.count() == 1
+
+
+def test_attached_pdfs_open_sandboxed(client, world):
+    upload = CleanUpload(ContentFile(b"%PDF-1.7\n%%EOF"), PDF, "minutes.pdf")
+    pdf = Attachment.objects.attach(world.meeting, [upload], None)[0]
+    client.force_login(world.users["member"])
+    response = client.get(pdf.get_absolute_url())
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert 'filename="minutes.pdf"' in response["Content-Disposition"]

@@ -257,7 +257,7 @@ class BranchYear:
         )
         meeting.save_edit(user=None, expected_version=None, attendance=self._attendance(meeting))
         if partners:
-            meeting.partners.set([self.partners[name] for name in partners])
+            self._with_partners(meeting, partners)
 
     def _attendance(self, meeting):
         """Everyone who had joined by then, now and then one away with a reason.
@@ -306,7 +306,7 @@ class BranchYear:
             )
             activity.members.set([self.people[name] for name in names])
             if partners:
-                activity.partners.set([self.partners[name] for name in partners])
+                self._with_partners(activity, partners)
 
     def _load_honours(self):
         for kind, awarded_on, title, names, fields in HONOURS[self.branch.name]:
@@ -315,3 +315,8 @@ class BranchYear:
             )
             if names:
                 honour.members.set([self.people[name] for name in names])
+
+    def _with_partners(self, record, names):
+        partners = [self.partners[name] for name in names]
+        record.partners.set(partners)
+        self.branch.partners.add(*partners)  # so the branch's forms offer them

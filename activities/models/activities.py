@@ -2,6 +2,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -91,5 +92,7 @@ class Activity(TimeStamped):
         return len(self.members.all())
 
     def clean(self):
-        if self.ends_on and self.ends_on < self.held_on:
+        if self.held_on and self.held_on > timezone.localdate():
+            raise ValidationError({"held_on": _("Record an activity once it has taken place.")})
+        if self.ends_on and self.held_on and self.ends_on < self.held_on:
             raise ValidationError({"ends_on": _("The end cannot be before the start.")})

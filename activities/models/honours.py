@@ -1,6 +1,8 @@
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -89,6 +91,10 @@ class Honour(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("activities:honour_detail", args=[self.pk])
+
+    def clean(self):
+        if self.awarded_on and self.awarded_on > timezone.localdate():
+            raise ValidationError({"awarded_on": _("The date cannot be in the future.")})
 
     @property
     def unit(self):

@@ -3,6 +3,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,11 +17,6 @@ class EditConflict(Exception):
     def __init__(self, current):
         super().__init__(f"{current} was changed by someone else")
         self.current = current
-
-
-class MeetingQuerySet(models.QuerySet):
-    def in_year(self, year):
-        return self.filter(held_on__year=year)
 
 
 class Meeting(TimeStamped):
@@ -119,7 +115,8 @@ class Meeting(TimeStamped):
     # Derived from the attendance rows whenever they are saved; never typed.
     expected_count = models.PositiveIntegerField(_("expected"), default=0, editable=False)
     present_count = models.PositiveIntegerField(_("present"), default=0, editable=False)
-    # Raised on every save, so an editor working from an older copy is stopped.
+    # Raised by every edit (the app's form and the admin), so an editor working from an
+    # older copy is stopped instead of overwriting the newer one.
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -133,8 +130,6 @@ class Meeting(TimeStamped):
         Attachment, content_type_field="target_type", object_id_field="target_id"
     )
     history = HistoricalRecords(m2m_fields=[partners])
-
-    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")
@@ -152,6 +147,10 @@ class Meeting(TimeStamped):
         return reverse("activities:meeting_detail", args=[self.pk])
 
     def clean(self):
+        if self.held_on and self.held_on > timezone.localdate():
+            raise ValidationError({"held_on": _("Record a meeting once it has been held.")})
+        if self.kind != self.Kind.GROUP:
+            self.group = None
         if self.kind == self.Kind.GROUP and not self.group_id:
             raise ValidationError({"group": _("A party group meeting needs its party group.")})
         if self.group_id and self.group.branch_id != self.branch_id:
@@ -185,10 +184,6 @@ class Meeting(TimeStamped):
             return None
         return self.present_count / self.expected_count
 
-    @property
-    def absent_count(self):
-        return self.expected_count - self.present_count
-
     def quorum(self):
         """For a 支部党员大会 that takes decisions: (full members present, full members).
 
@@ -204,13 +199,27 @@ class Meeting(TimeStamped):
         quorum = self.quorum()
         return quorum is not None and quorum[0] * 2 <= quorum[1]
 
+    def quorum_warning(self):
+        """The warning to show, or "" when the quorum is met or not needed."""
+        quorum = self.quorum()
+        if quorum is None or quorum[0] * 2 > quorum[1]:
+            return ""
+        return _(
+            "Quorum not met: only %(present)s of %(full)s full members were present. "
+            "Decisions of a branch general meeting need more than half of the full members."
+        ) % {"present": quorum[0], "full": quorum[1]}
+
     @transaction.atomic
     def save_edit(self, user, expected_version, attendance=None, **save_kwargs):
         """Save an edit made from `expected_version`, with its attendance sheet.
 
-        `attendance` maps each Member to (status, note). Raises EditConflict and saves
-        nothing when someone else saved the meeting in between.
+        `attendance` maps each Member to (status, note); a talk needs none, both people
+        being there by definition. Raises EditConflict and saves nothing when someone
+        else saved the meeting in between.
         """
+        if self.kind == self.Kind.TALK:
+            present = (Attendance.Status.PRESENT, "")
+            attendance = {self.host: present, self.interviewee: present}
         if self.pk:
             # Compare and raise the version in one statement: of two concurrent saves
             # from the same version, exactly one matches.
@@ -235,6 +244,10 @@ class Meeting(TimeStamped):
                 row.save()
         for row in existing.values():
             row.delete()
+        self.recount_attendance()
+
+    def recount_attendance(self):
+        """Store 应到 and 实到 as the attendance rows say (also after an admin's fix)."""
         counts = self.attendance.aggregate(
             expected=models.Count("pk"),
             present=models.Count("pk", filter=models.Q(status=Attendance.Status.PRESENT)),

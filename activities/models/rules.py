@@ -10,12 +10,12 @@ from .meetings import Meeting
 class ComplianceRule(TimeStamped):
     """How often a kind of meeting must be held (DESIGN §4).
 
-    Rules set on an organization apply to every branch below it, the nearest
-    organization with rules winning; with none set anywhere, the defaults of the 2018
-    支部工作条例 apply (`DEFAULT_RULES`).
+    The defaults of the 2018 支部工作条例 (`DEFAULT_RULES`) apply to every branch. A rule
+    set on an organization replaces the default of the same meeting kind and scope for
+    every branch below it, the nearest organization winning; a minimum of 0 drops it.
     """
 
-    class Period(models.TextChoices):
+    class Frequency(models.TextChoices):
         MONTH = "month", _("per month")
         QUARTER = "quarter", _("per quarter")
         YEAR = "year", _("per year")
@@ -36,7 +36,7 @@ class ComplianceRule(TimeStamped):
     scope = models.CharField(
         _("counted"), max_length=20, choices=Scope.choices, default=Scope.BRANCH
     )
-    period = models.CharField(_("period"), max_length=10, choices=Period.choices)
+    period = models.CharField(_("period"), max_length=10, choices=Frequency.choices)
     minimum = models.PositiveSmallIntegerField(_("at least"), default=1)
     history = HistoricalRecords()
 
@@ -66,15 +66,15 @@ class ComplianceRule(TimeStamped):
         ]
 
 
-Kind, Scope, Period = Meeting.Kind, ComplianceRule.Scope, ComplianceRule.Period
+Kind, Scope, Frequency = Meeting.Kind, ComplianceRule.Scope, ComplianceRule.Frequency
 DEFAULT_RULES = [
-    (Kind.GENERAL, Scope.BRANCH, Period.QUARTER, 1),
-    (Kind.COMMITTEE, Scope.BRANCH, Period.MONTH, 1),
-    (Kind.GROUP, Scope.EACH_GROUP, Period.MONTH, 1),
-    (Kind.LECTURE, Scope.BRANCH, Period.QUARTER, 1),
-    (Kind.LECTURE, Scope.SECRETARY, Period.YEAR, 1),
-    (Kind.THEME_DAY, Scope.BRANCH, Period.MONTH, 1),
-    (Kind.LIFE_MEETING, Scope.BRANCH, Period.YEAR, 1),
-    (Kind.APPRAISAL, Scope.BRANCH, Period.YEAR, 1),
-    (Kind.TALK, Scope.EACH_PAIR, Period.YEAR, 1),
+    (Kind.GENERAL, Scope.BRANCH, Frequency.QUARTER, 1),
+    (Kind.COMMITTEE, Scope.BRANCH, Frequency.MONTH, 1),
+    (Kind.GROUP, Scope.EACH_GROUP, Frequency.MONTH, 1),
+    (Kind.LECTURE, Scope.BRANCH, Frequency.QUARTER, 1),
+    (Kind.LECTURE, Scope.SECRETARY, Frequency.YEAR, 1),
+    (Kind.THEME_DAY, Scope.BRANCH, Frequency.MONTH, 1),
+    (Kind.LIFE_MEETING, Scope.BRANCH, Frequency.YEAR, 1),
+    (Kind.APPRAISAL, Scope.BRANCH, Frequency.YEAR, 1),
+    (Kind.TALK, Scope.EACH_PAIR, Frequency.YEAR, 1),
 ]

@@ -5,7 +5,8 @@ from django.utils import timezone
 from ..compliance import Period, Status, load_records
 from ..models import ComplianceRule
 
-MONTH, QUARTER, YEAR = ComplianceRule.Period.values
+Frequency = ComplianceRule.Frequency
+MONTH, QUARTER, YEAR = Frequency.MONTH, Frequency.QUARTER, Frequency.YEAR
 SORTS = {
     # Behind first: most missed obligations this year, then this quarter, then due.
     "behind": lambda row: (

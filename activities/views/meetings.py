@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -54,7 +55,6 @@ def meeting_list(request, branch_pk):
             "branch": branch,
             "filter": meeting_filter,
             "page": page,
-            "kinds": Meeting.Kind.choices,
             "can_edit": request.access.can_edit(branch),
             "can_export": request.access.can_oversee(branch),
         },
@@ -83,7 +83,7 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "present": [row for row in attendance if row.is_present],
             "absent": [row for row in attendance if not row.is_present],
-            "quorum": meeting.quorum(),
+            "quorum_warning": meeting.quorum_warning(),
             "partners": meeting.partners.all(),
             "attachments": Attachment.objects.of(meeting),
             "can_edit": request.access.can_edit(meeting.branch),
@@ -98,7 +98,9 @@ def meeting_create(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
     request.access.require_edit(branch)
     kind = request.GET.get("kind")
-    group = branch.party_groups.filter(pk=request.GET.get("group") or None).first()
+    group = None
+    if kind == Meeting.Kind.GROUP and request.GET.get("group", "").isdigit():
+        group = branch.party_groups.filter(pk=request.GET["group"]).first()
     if kind not in Meeting.Kind.values or (kind == Meeting.Kind.GROUP and group is None):
         return render(
             request,
@@ -141,28 +143,26 @@ def _meeting_form(request, meeting):
         sheet = AttendanceSheet(data, rows=_sheet_rows(meeting))
     if data is not None and form.is_valid() and (sheet is None or sheet.is_valid()):
         meeting = form.save(commit=False)
-        if sheet is not None:
-            attendance = sheet.attendance()
-        else:
-            attendance = {
-                person: (Attendance.Status.PRESENT, "")
-                for person in (meeting.host, meeting.interviewee)
-            }
+        attendance = sheet.attendance() if sheet is not None else None
         try:
-            meeting.save_edit(request.user, form.cleaned_data["version"], attendance)
+            with transaction.atomic():
+                meeting.save_edit(request.user, form.cleaned_data["version"], attendance)
+                form.save_m2m()
+                Attachment.objects.attach(
+                    meeting,
+                    form.cleaned_data["uploads"],
+                    request.user,
+                    form.cleaned_data["caption"],
+                )
         except EditConflict as conflict:
             form.add_error(None, _conflict_message(conflict.current))
             # A second save is then a deliberate choice to keep this version.
             form.data = form.data.copy()
             form.data["version"] = conflict.current.version
         else:
-            form.save_m2m()
-            Attachment.objects.attach(
-                meeting, form.cleaned_data["uploads"], request.user, form.cleaned_data["caption"]
-            )
             messages.success(request, _("The meeting was saved."))
             if meeting.lacks_quorum():
-                messages.warning(request, _quorum_warning(meeting))
+                messages.warning(request, meeting.quorum_warning())
             return redirect(meeting)
     return render(
         request,
@@ -188,11 +188,3 @@ def _conflict_message(current):
         "who": (who.get_full_name() or who.username) if who else _("Someone"),
         "time": date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT"),
     }
-
-
-def _quorum_warning(meeting):
-    present, full = meeting.quorum()
-    return _(
-        "Quorum not met: only %(present)s of %(full)s full members were present. Decisions "
-        "of a branch general meeting need more than half of the full members."
-    ) % {"present": present, "full": full}

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities.models import Meeting
 from branches import roster
 from branches.filters import MemberFilter
 from branches.forms import MemberForm, RosterUploadForm, TransferOutForm
@@ -87,10 +88,12 @@ def member_detail(request, pk):
     year = _year(request.GET.get("year"), this_year)
     attendance = list(
         member.attendance.filter(meeting__held_on__year=year)
-        .select_related("meeting__group")
+        .select_related("meeting")
         .order_by("-meeting__held_on", "-meeting__pk")
     )
-    present = sum(1 for row in attendance if row.is_present)
+    # Both people of a talk are there by definition: it says nothing about attendance.
+    counted = [row for row in attendance if row.meeting.kind != Meeting.Kind.TALK]
+    present = sum(1 for row in counted if row.is_present)
     return render(
         request,
         "branches/member_detail.html",
@@ -101,7 +104,7 @@ def member_detail(request, pk):
             "year": year,
             "years": range(this_year, this_year - 5, -1),
             "attendance": attendance,
-            "attendance_rate": present / len(attendance) if attendance else None,
+            "attendance_rate": present / len(counted) if counted else None,
             "history": history_of(member),
         },
     )

@@ -55,8 +55,8 @@ def branch_detail(request, pk):
     )
     today = timezone.localdate()
     record = load_records([branch], today.year)[branch.pk]
-    month = Period.containing(ComplianceRule.Period.MONTH, today)
-    quarter = Period.containing(ComplianceRule.Period.QUARTER, today)
+    month = Period.containing(ComplianceRule.Frequency.MONTH, today)
+    quarter = Period.containing(ComplianceRule.Frequency.QUARTER, today)
     context = {
         "branch": branch,
         "can_edit": request.access.can_edit(branch),
@@ -64,7 +64,9 @@ def branch_detail(request, pk):
         "this_quarter": (quarter, record.obligations(quarter, today, nested=False)),
         "this_year": (
             today.year,
-            record.obligations(Period(ComplianceRule.Period.YEAR, today.year), today, nested=False),
+            record.obligations(
+                Period(ComplianceRule.Frequency.YEAR, today.year), today, nested=False
+            ),
         ),
         "recent_meetings": branch.meetings.select_related("group").order_by("-held_on", "-pk")[:6],
         "member_counts": members.aggregate(
