@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -92,10 +93,11 @@ def _activity_form(request, activity):
     request.access.require_edit(activity.branch)
     form = ActivityForm(request.POST or None, request.FILES or None, instance=activity)
     if form.is_valid():
-        activity = form.save()
-        Attachment.objects.attach(
-            activity, form.cleaned_data["uploads"], request.user, form.cleaned_data["caption"]
-        )
+        with transaction.atomic():
+            activity = form.save()
+            Attachment.objects.attach(
+                activity, form.cleaned_data["uploads"], request.user, form.cleaned_data["caption"]
+            )
         messages.success(request, _("“%(title)s” was saved.") % {"title": activity.title})
         return redirect(activity)
     return render(

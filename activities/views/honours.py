@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -72,8 +73,9 @@ def _honour_form(request, honour):
     request.access.require_edit(honour.branch)
     form = HonourForm(request.POST or None, request.FILES or None, instance=honour)
     if form.is_valid():
-        honour = form.save()
-        Attachment.objects.attach(honour, form.cleaned_data["uploads"], request.user)
+        with transaction.atomic():
+            honour = form.save()
+            Attachment.objects.attach(honour, form.cleaned_data["uploads"], request.user)
         messages.success(request, _("“%(title)s” was saved.") % {"title": honour.title})
         return redirect(honour)
     return render(
