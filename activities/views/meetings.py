@@ -161,8 +161,8 @@ def _meeting_form(request, meeting):
             form.data["version"] = conflict.current.version
         else:
             messages.success(request, _("The meeting was saved."))
-            if meeting.lacks_quorum():
-                messages.warning(request, meeting.quorum_warning())
+            if warning := meeting.quorum_warning():
+                messages.warning(request, warning)
             return redirect(meeting)
     return render(
         request,
