@@ -1,11 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from branches.admin import FixedOnChangeAdmin, VersionedAdmin
+
 from .models import Activity, Attendance, ComplianceRule, Honour, Meeting, StudyPlan, StudyPlanItem
 
 
 @admin.register(ComplianceRule)
-class ComplianceRuleAdmin(SimpleHistoryAdmin):
+class ComplianceRuleAdmin(FixedOnChangeAdmin):
+    fixed_on_change = ("organization",)
+
     list_display = ["organization", "meeting_kind", "scope", "minimum", "period"]
     list_filter = ["meeting_kind", "period"]
     list_select_related = ["organization"]
@@ -19,7 +23,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(VersionedAdmin):
     list_display = ["held_on", "kind", "topic", "branch", "expected_count", "present_count"]
     list_filter = ["kind", "held_on"]
     list_select_related = ["branch"]
@@ -28,18 +32,13 @@ class MeetingAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["branch", "group", "host", "recorder", "lecturer", "interviewee"]
     inlines = [AttendanceInline]
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1  # an open form in the app must not overwrite this fix
-        super().save_model(request, obj, form, change)
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.recount_attendance()
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(VersionedAdmin):
     list_display = ["held_on", "kind", "title", "branch"]
     list_filter = ["kind"]
     list_select_related = ["branch"]
@@ -48,7 +47,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Honour)
-class HonourAdmin(SimpleHistoryAdmin):
+class HonourAdmin(VersionedAdmin):
     list_display = ["awarded_on", "kind", "title", "level", "grade", "quantity", "branch"]
     list_filter = ["kind", "level"]
     list_select_related = ["branch"]

@@ -119,6 +119,7 @@ class BranchRecord:
     required_pairs: int = 0
     expected: Counter = field(default_factory=Counter)  # attendance rows per month
     present: Counter = field(default_factory=Counter)
+    _obligations: dict = field(default_factory=dict, repr=False)  # by the day asked about
 
     def obligations(self, period, today, nested=True):
         """Every obligation falling in `period`: with `nested`, also those of its parts
@@ -135,18 +136,29 @@ class BranchRecord:
         return result
 
     def summary(self, period, today):
-        counts = Counter(obligation.status for obligation in self.obligations(period, today))
+        """done / due / missed of the obligations within `period` (its months' included)."""
+        months = set(period.months)
+        counts = Counter(
+            o.status
+            for o in self._whole_year(today)
+            if o.period.year == period.year and months.issuperset(o.period.months)
+        )
         return {status: counts.get(status, 0) for status in Status.SEVERITY}
 
     def month_statuses(self, today):
         """The worst status of each month's own obligations, None where none apply."""
-        statuses = []
-        for month in range(1, 13):
-            found = {
-                o.status for o in self.obligations(Period(Frequency.MONTH, self.year, month), today)
-            }
-            statuses.append(next((s for s in Status.SEVERITY if s in found), None))
-        return statuses
+        found = [set() for _month in range(12)]
+        for o in self._whole_year(today):
+            if o.period.kind == Frequency.MONTH:
+                found[o.period.number - 1].add(o.status)
+        return [next((s for s in Status.SEVERITY if s in month), None) for month in found]
+
+    def _whole_year(self, today):
+        """The year's obligations, worked out once per day asked about: the board asks
+        for a month, a quarter, the year and twelve month statuses of each branch."""
+        if today not in self._obligations:
+            self._obligations[today] = self.obligations(Period(Frequency.YEAR, self.year), today)
+        return self._obligations[today]
 
     def attendance_rate(self, period):
         expected = sum(self.expected[month] for month in period.months)

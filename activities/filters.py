@@ -9,18 +9,28 @@ def _months():
     return [(month, _("Month %(month)s") % {"month": month}) for month in range(1, 13)]
 
 
+def _quarters():
+    return [(quarter, _("Q%(quarter)s") % {"quarter": quarter}) for quarter in range(1, 5)]
+
+
 def _years():
     this_year = timezone.localdate().year
     return [(year, str(year)) for year in range(this_year, this_year - 8, -1)]
 
 
 class _PeriodFilter(django_filters.FilterSet):
-    """Kind, year, month and a text search, the way a secretary looks up a record."""
+    """Kind, year, quarter or month and a text search, the way a secretary looks up a record."""
 
     year = django_filters.ChoiceFilter(
         label=_("Year"),
         field_name="held_on__year",
         choices=_years,
+        empty_label=_("All"),
+    )
+    quarter = django_filters.ChoiceFilter(
+        label=_("Quarter"),
+        field_name="held_on__quarter",
+        choices=_quarters,
         empty_label=_("All"),
     )
     month = django_filters.ChoiceFilter(
@@ -39,7 +49,7 @@ class MeetingFilter(_PeriodFilter):
 
     class Meta:
         model = Meeting
-        fields = ["kind", "year", "month", "q"]
+        fields = ["kind", "year", "quarter", "month", "q"]
 
 
 class ActivityFilter(_PeriodFilter):
@@ -50,7 +60,7 @@ class ActivityFilter(_PeriodFilter):
 
     class Meta:
         model = Activity
-        fields = ["kind", "year", "month", "q"]
+        fields = ["kind", "year", "quarter", "month", "q"]
 
 
 class HonourFilter(django_filters.FilterSet):

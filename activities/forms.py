@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from attachments.forms import UploadField
-from branches.forms import DateInput
+from branches.forms import DateInput, LedgerModelForm, VersionedForm
 from branches.models import Member, PartnerOrganization
 
 from .models import Activity, Attendance, Honour, Meeting, StudyPlanItem
@@ -16,15 +16,6 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-def _branch_members(branch, *current):
-    """Active members, plus whoever the record already names (who may have left since)."""
-    named = [member.pk for member in current if member is not None]
-    return Member.objects.filter(
-        Q(branch=branch, status__in=[Member.Status.FULL, Member.Status.PROBATIONARY])
-        | Q(pk__in=named)
-    ).in_roster_order()
-
-
 class WithUploads(forms.Form):
     """Photos and PDFs added with a record, each checked by content (attachments app)."""
 
@@ -32,12 +23,11 @@ class WithUploads(forms.Form):
     caption = forms.CharField(label=_("Caption for the photos"), max_length=200, required=False)
 
 
-class MeetingForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class MeetingForm(VersionedForm):
     uploads = WithUploads.base_fields["uploads"]
     caption = WithUploads.base_fields["caption"]
 
-    class Meta:
+    class Meta(LedgerModelForm.Meta):
         model = Meeting
         fields = [
             "held_on",
@@ -69,9 +59,10 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         meeting = self.instance
-        self.fields["version"].initial = meeting.version
         for name in ("host", "recorder", "lecturer", "interviewee"):
-            self.fields[name].queryset = _branch_members(meeting.branch, getattr(meeting, name))
+            self.fields[name].queryset = Member.objects.offered(
+                meeting.branch, getattr(meeting, name)
+            )
         if meeting.kind == Meeting.Kind.TALK:
             self.fields["host"].label = _("Committee member")
             self.fields["host"].queryset = self.fields["host"].queryset.filter(
@@ -142,11 +133,11 @@ class AttendanceSheet(forms.Form):
         }
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedForm):
     uploads = WithUploads.base_fields["uploads"]
     caption = WithUploads.base_fields["caption"]
 
-    class Meta:
+    class Meta(LedgerModelForm.Meta):
         model = Activity
         fields = [
             "kind",
@@ -176,7 +167,7 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         activity = self.instance
         taking_part = activity.members.all() if activity.pk else []
-        self.fields["members"].queryset = _branch_members(activity.branch, *taking_part)
+        self.fields["members"].queryset = Member.objects.offered(activity.branch, *taking_part)
         self.fields["partners"].queryset = _branch_partners(activity)
         self.fields["study_plan_item"].queryset = (
             StudyPlanItem.objects.filter(plan__branch=activity.branch)
@@ -186,10 +177,10 @@ class ActivityForm(forms.ModelForm):
         self.fields["study_plan_item"].label_from_instance = _plan_item_label
 
 
-class HonourForm(forms.ModelForm):
+class HonourForm(VersionedForm):
     uploads = UploadField(label=_("Evidence"))
 
-    class Meta:
+    class Meta(LedgerModelForm.Meta):
         model = Honour
         fields = [
             "kind",
@@ -213,7 +204,7 @@ class HonourForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         honour = self.instance
         credited = honour.members.all() if honour.pk else []
-        self.fields["members"].queryset = _branch_members(honour.branch, *credited)
+        self.fields["members"].queryset = Member.objects.offered(honour.branch, *credited)
 
     def clean(self):
         cleaned = super().clean()
@@ -222,14 +213,14 @@ class HonourForm(forms.ModelForm):
         return cleaned
 
 
-class StudyPlanItemForm(forms.ModelForm):
-    class Meta:
+class StudyPlanItemForm(LedgerModelForm):
+    class Meta(LedgerModelForm.Meta):
         model = StudyPlanItem
         fields = ["month", "topic", "form", "owner"]
         widgets = {"month": forms.Select(choices=[(m, m) for m in range(1, 13)])}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _branch_members(
+        self.fields["owner"].queryset = Member.objects.offered(
             self.instance.plan.branch, self.instance.owner
         )

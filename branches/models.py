@@ -23,6 +23,53 @@ class TimeStamped(models.Model):
         abstract = True
 
 
+class EditConflict(Exception):
+    """Someone else saved the record after the editor opened it."""
+
+    def __init__(self, current):
+        super().__init__(f"{current} was changed by someone else")
+        self.current = current
+
+
+class Versioned(models.Model):
+    """A record two people may edit at once.
+
+    Every save from the app names the version its editor started from; a save from an
+    older copy is refused instead of overwriting the newer one.
+    """
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def claim_version(self, user, expected_version):
+        """Take the next version, or raise EditConflict when `expected_version` is stale.
+
+        Call inside the transaction that then saves the record. A new record has
+        nothing to claim.
+        """
+        if self.pk:
+            # Compare and raise the version in one statement: of two concurrent saves
+            # from the same version, exactly one matches.
+            manager = type(self)._default_manager
+            claimed = manager.filter(pk=self.pk, version=expected_version).update(
+                version=models.F("version") + 1
+            )
+            if not claimed:
+                raise EditConflict(manager.select_related("updated_by").get(pk=self.pk))
+            self.version = expected_version + 1
+        self.updated_by = user
+
+
 class OrganizationQuerySet(models.QuerySet):
     def branches(self):
         return self.filter(kind=Organization.Kind.BRANCH)
@@ -79,7 +126,10 @@ class Organization(TimeStamped):
     partners = models.ManyToManyField(
         "PartnerOrganization", verbose_name=_("partner organizations"), blank=True
     )
-    history = HistoricalRecords()
+    # Raised whenever a record the HQ board counts changes (activities.ledger_cache), so a
+    # board row cached for an older version is never read.
+    ledger_version = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["ledger_version"])
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -95,6 +145,14 @@ class Organization(TimeStamped):
     def save(self, *args, **kwargs):
         if self.parent and self.pk and self.path and self.parent.path.startswith(self.path):
             raise ValidationError(_("An organization cannot sit under itself."))
+        if not self._state.adding and "update_fields" not in kwargs:
+            # The ledger version is raised elsewhere in one UPDATE: a profile loaded before
+            # that must not write its older number back.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "ledger_version"
+            ]
         super().save(*args, **kwargs)
         path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
         if path != self.path:
@@ -218,6 +276,14 @@ class MemberQuerySet(models.QuerySet):
 
     def committee(self):
         return self.active().exclude(committee_role="")
+
+    def offered(self, branch, *named):
+        """The choice a form offers: the branch's active members, plus whoever the record
+        already names (who may have left since), in roster order."""
+        named_ids = [member.pk for member in named if member is not None]
+        return (
+            self.filter(branch=branch).active() | self.filter(pk__in=named_ids)
+        ).in_roster_order()
 
     def in_roster_order(self):
         """The committee first, secretary to committee member, then the rest by group."""
@@ -365,7 +431,7 @@ class Officer(TimeStamped):
             "kind__in": [Organization.Kind.COMMITTEE, Organization.Kind.GENERAL_BRANCH]
         },
     )
-    title = models.CharField(_("title"), max_length=50, blank=True)
+    title = models.CharField(_("position"), max_length=50, blank=True)
     history = HistoricalRecords()
 
     class Meta:

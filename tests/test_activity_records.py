@@ -3,10 +3,12 @@
 import datetime
 from io import BytesIO
 
+import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from activities.models import Activity, Honour, StudyPlan, StudyPlanItem
+from activities.models import Activity, Attendance, Honour, Meeting, StudyPlan, StudyPlanItem
+from attachments.models import Attachment
 from branches.models import PartnerOrganization
 
 from .factories import ActivityFactory, MeetingFactory, StudyPlanItemFactory
@@ -150,3 +152,79 @@ def test_a_year_out_of_range_is_not_found(login, world):
         client.get(reverse("activities:study_plan", args=[world.branch.pk, 99999])).status_code
         == 404
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "record", "model", "back_to"),
+    [
+        ("activities:meeting_delete", "meeting", Meeting, "activities:meeting_list"),
+        ("activities:activity_delete", "activity", Activity, "activities:activity_list"),
+        ("activities:honour_delete", "honour", Honour, "activities:honour_list"),
+    ],
+)
+def test_the_secretary_deletes_a_record_and_its_history_keeps_it(
+    login, world, name, record, model, back_to
+):
+    record = getattr(world, record)
+    client = login(world.users["secretary"])
+    url = reverse(name, args=[record.pk])
+    assert str(record) in client.get(url).content.decode()  # asks first
+    response = client.post(url)
+    assert response.url == reverse(back_to, args=[world.branch.pk])
+    assert not model.objects.filter(pk=record.pk).exists()
+    deleted = model.history.filter(id=record.pk, history_type="-").get()
+    assert deleted.history_user == world.users["secretary"]
+
+
+def test_deleting_a_meeting_takes_its_attendance_and_attachments(login, world):
+    meeting = world.meeting
+    assert meeting.attendance.exists() and Attachment.objects.of(meeting).exists()
+    login(world.users["secretary"]).post(reverse("activities:meeting_delete", args=[meeting.pk]))
+    assert not Attendance.objects.filter(meeting_id=meeting.pk).exists()
+    assert not Attachment.objects.filter(pk=world.photo.pk).exists()
+
+
+def test_deleting_a_plan_item_keeps_the_meetings_that_fulfilled_it(login, world):
+    meeting = MeetingFactory(branch=world.branch, study_plan_item=world.plan_item)
+    client = login(world.users["secretary"])
+    response = client.post(reverse("activities:study_item_delete", args=[world.plan_item.pk]))
+    assert response.url == world.plan_item.plan.get_absolute_url()
+    meeting.refresh_from_db()
+    assert meeting.study_plan_item is None
+
+
+@pytest.mark.parametrize(
+    ("name", "record", "data"),
+    [
+        (
+            "activities:activity_edit",
+            "activity",
+            {"kind": "volunteer", "held_on": "2024-03-05", "title": "{}"},
+        ),
+        (
+            "activities:honour_edit",
+            "honour",
+            {"kind": "letter", "awarded_on": "2024-03-05", "quantity": 1, "title": "{}"},
+        ),
+    ],
+)
+def test_two_editors_of_an_activity_or_honour_do_not_overwrite_each_other(
+    login, world, name, record, data
+):
+    record = getattr(world, record)
+    url = reverse(name, args=[record.pk])
+    client = login(world.users["secretary"])
+    opened = record.version
+    first = {**data, "title": data["title"].format("先保存的标题"), "version": opened}
+    second = {**data, "title": data["title"].format("后保存的标题"), "version": opened}
+    assert client.post(url, first).status_code == 302
+    response = client.post(url, second)
+    assert response.status_code == 200
+    assert "后保存的标题" in response.content.decode()  # kept in the form
+    record.refresh_from_db()
+    assert record.title == "先保存的标题"
+    # Saving again from the warning keeps the second version.
+    again = {**second, "version": response.context["form"].data["version"]}
+    assert client.post(url, again).status_code == 302
+    record.refresh_from_db()
+    assert record.title == "后保存的标题" and record.version == opened + 2

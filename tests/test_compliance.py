@@ -9,8 +9,16 @@ from django.urls import reverse
 
 from activities.compliance import Period, Status, load_records
 from activities.models import ComplianceRule, Meeting
+from branches.models import Organization
 
-from .factories import BranchFactory, MeetingFactory, MemberFactory, PartyGroupFactory
+from .factories import (
+    BranchFactory,
+    ChecklistFactory,
+    ItemFactory,
+    MeetingFactory,
+    MemberFactory,
+    PartyGroupFactory,
+)
 
 MONTH, QUARTER, YEAR = "month", "quarter", "year"
 JAN_15 = datetime.date(2024, 1, 15)
@@ -141,7 +149,8 @@ def _board_queries(client, url):
 
 
 def _add_branches(world, count, start):
-    """Branches with a group, two members and some meetings, all in January 2024."""
+    """Branches with a group, two members, some meetings, all in January 2024, and
+    rectification items, one of them overdue."""
     for number in range(start, start + count):
         branch = BranchFactory(parent=world.committee, name=f"扩展支部{number:03d}")
         group = PartyGroupFactory(branch=branch)
@@ -153,6 +162,9 @@ def _add_branches(world, count, start):
         MeetingFactory(**on_jan_15, kind=Meeting.Kind.GROUP, group=group)
         MeetingFactory(**on_jan_15, kind=Meeting.Kind.LECTURE, lecturer=secretary)
         MeetingFactory(**on_jan_15, kind=Meeting.Kind.TALK, host=secretary, interviewee=member)
+        checklist = ChecklistFactory(branch=branch)
+        ItemFactory(checklist=checklist, owner=member)
+        ItemFactory(checklist=checklist, owner=member, found_on=JAN_15, deadline=JAN_15)
 
 
 def test_board_queries_do_not_grow_with_the_number_of_branches(client, world):
@@ -167,6 +179,22 @@ def test_board_queries_do_not_grow_with_the_number_of_branches(client, world):
     assert response.content.decode().count("扩展支部") == 48
     assert with_5 == with_50
     print(f"HQ board queries: {with_5} with 5 branches, {with_50} with 50")
+
+
+def test_board_shows_open_and_overdue_items_the_worst_first(client, world):
+    _add_branches(world, 2, start=0)  # one overdue item each
+    late = ChecklistFactory(branch=world.sibling)
+    for _ in range(3):
+        ItemFactory(checklist=late, deadline=JAN_15, found_on=JAN_15)
+    client.force_login(world.users["hq"])
+    response = client.get(reverse("activities:board") + "?year=2024&sort=rectification")
+    rows = response.context["page"].object_list
+    assert rows[0]["branch"] == world.sibling
+    assert (rows[0]["open_items"], rows[0]["overdue_items"]) == (3, 3)
+    own = next(row for row in rows if row["branch"] == world.branch)
+    assert (own["open_items"], own["overdue_items"]) == (2, 0)  # the world's two items
+    overdue_link = reverse("rectifications:item_list", args=[world.sibling.pk]) + "?overdue=on"
+    assert overdue_link in response.content.decode()
 
 
 def test_board_puts_the_branches_behind_first_and_links_to_them(client, world):
@@ -208,3 +236,52 @@ def test_branch_compliance_grid_marks_missed_months(client, world):
     content = response.content.decode()
     assert response.context["summary"][Status.DONE] == 0
     assert 'class="text-center cell-missed"' in content
+
+
+def _year_row(client, branch):
+    page = client.get(reverse("activities:board") + "?year=2024&month=1").context["page"]
+    return next(row for row in page.object_list if row["branch"] == branch)
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["meeting", "meeting deleted", "member", "group", "item", "rule", "founding date"],
+)
+def test_the_board_never_shows_a_row_older_than_the_ledger(client, world, change):
+    client.force_login(world.users["hq"])
+    before = _year_row(client, world.sibling)
+    assert _year_row(client, world.sibling) == before  # now from the cache
+    if change == "meeting":
+        MeetingFactory(branch=world.sibling, kind=Meeting.Kind.COMMITTEE, held_on=JAN_15)
+    elif change == "meeting deleted":
+        MeetingFactory(branch=world.sibling, kind=Meeting.Kind.COMMITTEE, held_on=JAN_15)
+        before = _year_row(client, world.sibling)
+        Meeting.objects.filter(branch=world.sibling, held_on=JAN_15).delete()
+    elif change == "member":
+        # Without a committee member, no talks are owed any more.
+        world.sibling_secretary.transfer_out(JAN_15)
+    elif change == "group":
+        PartyGroupFactory(branch=world.sibling)  # one more group to meet each month
+    elif change == "item":
+        ItemFactory(checklist=ChecklistFactory(branch=world.sibling), deadline=JAN_15)
+    elif change == "rule":
+        world.committee.compliance_rules.create(
+            meeting_kind=Meeting.Kind.COMMITTEE,
+            period="month",
+            minimum=0,  # dropped
+        )
+    else:
+        world.sibling.founded_on = datetime.date(2024, 6, 1)  # nothing owed before June
+        world.sibling.save()
+    assert _year_row(client, world.sibling) != before
+
+
+def test_saving_a_profile_loaded_earlier_keeps_the_ledger_version(world):
+    from activities.ledger_cache import raise_versions
+
+    stale = Organization.objects.get(pk=world.sibling.pk)
+    raise_versions([world.sibling.pk])  # a meeting saved meanwhile, say
+    raised = Organization.objects.get(pk=world.sibling.pk).ledger_version
+    stale.contact_person = "新联系人"
+    stale.save()  # raises it once more itself, and puts nothing older back
+    assert Organization.objects.get(pk=world.sibling.pk).ledger_version == raised + 1

@@ -79,6 +79,21 @@ def test_quorum_counts_full_members_only(world):
     assert no_decisions.quorum() is None and not no_decisions.lacks_quorum()
 
 
+def test_quorum_takes_membership_as_it_was_on_the_meeting_day(world):
+    # Full members since 2016 (the secretary and the member), and one who became full
+    # only after the meeting: on that day he had no vote.
+    later = MemberFactory(branch=world.branch, full_member_on=datetime.date(2024, 6, 1))
+    meeting = MeetingFactory(
+        branch=world.branch,
+        kind=Meeting.Kind.GENERAL,
+        held_on=datetime.date(2024, 3, 1),
+        resolutions="决议",
+        absent=[world.member],
+    )
+    assert meeting.quorum() == (1, 2)
+    assert later.attendance.get(meeting=meeting).is_present
+
+
 def test_secretary_records_a_committee_meeting_with_an_absentee_and_a_photo(login, world):
     deputy = MemberFactory(branch=world.branch, name="甲副书记", committee_role="deputy_secretary")
     client = login(world.users["secretary"])
@@ -289,7 +304,7 @@ def test_only_the_committee_removes_attachments(client, world, role, status):
         assert response.url == world.meeting.get_absolute_url()
 
 
-def test_meeting_list_filters_by_kind_year_and_topic(login, world):
+def test_meeting_list_filters_by_kind_period_and_topic(login, world):
     MeetingFactory(
         branch=world.branch,
         kind="theme_day",
@@ -306,6 +321,8 @@ def test_meeting_list_filters_by_kind_year_and_topic(login, world):
     assert topics(kind="theme_day") == ["七一主题党日"]
     assert topics(q="支委会") == ["甲支委会", "七月支委会"]  # 甲支委会 is today's
     assert topics(year=2024, month=7, kind="committee") == ["七月支委会"]
+    assert topics(year=2024, quarter=3) == ["七月支委会", "七一主题党日"]
+    assert topics(year=2024, quarter=2) == []
 
 
 def test_meeting_export_reads_back_as_a_ledger(login, world):

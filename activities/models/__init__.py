@@ -1,6 +1,6 @@
 from .activities import Activity
 from .honours import Honour
-from .meetings import Attendance, EditConflict, Meeting
+from .meetings import Attendance, Meeting
 from .plans import StudyPlan, StudyPlanItem
 from .rules import ComplianceRule
 
@@ -8,7 +8,6 @@ __all__ = [
     "Activity",
     "Attendance",
     "ComplianceRule",
-    "EditConflict",
     "Honour",
     "Meeting",
     "StudyPlan",

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from attachments.models import Attachment
-from branches.models import Member, Organization, PartnerOrganization, TimeStamped
+from branches.models import Member, Organization, PartnerOrganization, TimeStamped, Versioned
 
 
-class Activity(TimeStamped):
+class Activity(Versioned, TimeStamped):
     """Branch work outside the meetings: joint building, volunteering, visits, study trips,
     invited lectures and site safety checks."""
 

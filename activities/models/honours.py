@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from attachments.models import Attachment
-from branches.models import Member, Organization, TimeStamped
+from branches.models import Member, Organization, TimeStamped, Versioned
 
 
-class Honour(TimeStamped):
+class Honour(Versioned, TimeStamped):
     """An honour the branch received or an achievement it can show (荣誉 / 成果).
 
     One record may stand for several of a kind received together ("表扬信4篇"): the

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -8,18 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from attachments.models import Attachment
-from branches.models import Member, Organization, PartnerOrganization, PartyGroup, TimeStamped
+from branches.models import (
+    Member,
+    Organization,
+    PartnerOrganization,
+    PartyGroup,
+    TimeStamped,
+    Versioned,
+)
 
 
-class EditConflict(Exception):
-    """Someone else saved the record after the editor opened it."""
-
-    def __init__(self, current):
-        super().__init__(f"{current} was changed by someone else")
-        self.current = current
-
-
-class Meeting(TimeStamped):
+class Meeting(Versioned, TimeStamped):
     """A meeting of 三会一课, a 主题党日 and the other kinds of organizational life."""
 
     class Kind(models.TextChoices):
@@ -115,17 +113,6 @@ class Meeting(TimeStamped):
     # Derived from the attendance rows whenever they are saved; never typed.
     expected_count = models.PositiveIntegerField(_("expected"), default=0, editable=False)
     present_count = models.PositiveIntegerField(_("present"), default=0, editable=False)
-    # Raised by every edit (the app's form and the admin), so an editor working from an
-    # older copy is stopped instead of overwriting the newer one.
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
     attachments = GenericRelation(
         Attachment, content_type_field="target_type", object_id_field="target_id"
     )
@@ -188,11 +175,15 @@ class Meeting(TimeStamped):
         """For a 支部党员大会 that takes decisions: (full members present, full members).
 
         None when the rule does not apply. Probationary members have no vote, so they
-        count neither way.
+        count neither way. Membership is taken as it was on the meeting's date, so a
+        member who became full later does not change an old meeting's quorum.
         """
         if self.kind != self.Kind.GENERAL or not self.resolutions.strip():
             return None
-        rows = self.attendance.filter(member__status=Member.Status.FULL)
+        rows = self.attendance.filter(
+            models.Q(member__full_member_on__lte=self.held_on)
+            | models.Q(member__full_member_on__isnull=True, member__status=Member.Status.FULL)
+        )
         return (rows.filter(status=Attendance.Status.PRESENT).count(), rows.count())
 
     def lacks_quorum(self):
@@ -220,16 +211,7 @@ class Meeting(TimeStamped):
         if self.kind == self.Kind.TALK:
             present = (Attendance.Status.PRESENT, "")
             attendance = {self.host: present, self.interviewee: present}
-        if self.pk:
-            # Compare and raise the version in one statement: of two concurrent saves
-            # from the same version, exactly one matches.
-            claimed = Meeting.objects.filter(pk=self.pk, version=expected_version).update(
-                version=models.F("version") + 1
-            )
-            if not claimed:
-                raise EditConflict(Meeting.objects.select_related("updated_by").get(pk=self.pk))
-            self.version = expected_version + 1
-        self.updated_by = user
+        self.claim_version(user, expected_version)
         self.save(**save_kwargs)
         if attendance is not None:
             self._record_attendance(attendance)

@@ -87,6 +87,9 @@ class StudyPlanItem(TimeStamped):
         if self.owner_id and self.owner.branch_id != self.plan.branch_id:
             raise ValidationError({"owner": _("Choose a member of this branch.")})
 
+    def get_absolute_url(self):
+        return self.plan.get_absolute_url()
+
     @property
     def branch(self):
         return self.plan.branch

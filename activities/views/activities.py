@@ -4,12 +4,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attachments.models import Attachment
 from branches.history import history_of
+from branches.models import EditConflict
 from branches.spreadsheets import xlsx_response
+from branches.views.deletion import confirm_delete
 
 from ..exports import activities_xlsx
 from ..filters import ActivityFilter
@@ -63,6 +66,7 @@ def activity_detail(request, pk):
         {
             "activity": activity,
             "partners": activity.partners.all(),
+            "checklists": activity.checklists.all(),
             "members": activity.members.order_by("name"),
             "attachments": Attachment.objects.of(activity),
             "can_edit": request.access.can_edit(activity.branch),
@@ -89,17 +93,32 @@ def activity_edit(request, pk):
     return _activity_form(request, activity)
 
 
+@login_required
+def activity_delete(request, pk):
+    activity = request.access.get_or_404(Activity.objects.select_related("branch"), pk=pk)
+    return confirm_delete(
+        request, activity, reverse("activities:activity_list", args=[activity.branch_id])
+    )
+
+
 def _activity_form(request, activity):
     request.access.require_edit(activity.branch)
     form = ActivityForm(request.POST or None, request.FILES or None, instance=activity)
     if form.is_valid():
-        with transaction.atomic():
-            activity = form.save()
-            Attachment.objects.attach(
-                activity, form.cleaned_data["uploads"], request.user, form.cleaned_data["caption"]
-            )
-        messages.success(request, _("“%(title)s” was saved.") % {"title": activity.title})
-        return redirect(activity)
+        try:
+            with transaction.atomic():
+                activity = form.save_claimed(request.user)
+                Attachment.objects.attach(
+                    activity,
+                    form.cleaned_data["uploads"],
+                    request.user,
+                    form.cleaned_data["caption"],
+                )
+        except EditConflict as conflict:
+            form.show_conflict(conflict.current)
+        else:
+            messages.success(request, _("“%(title)s” was saved.") % {"title": activity.title})
+            return redirect(activity)
     return render(
         request,
         "activities/activity_form.html",

@@ -1,11 +1,15 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from ..compliance import Period, Status, load_records
+from ..compliance import Period, Status
+from ..ledger_cache import board_rows, branch_record
 from ..models import ComplianceRule
 
 Frequency = ComplianceRule.Frequency
+# The branches behind come first; the rest are a click away.
+BRANCHES_PER_PAGE = 50
 MONTH, QUARTER, YEAR = Frequency.MONTH, Frequency.QUARTER, Frequency.YEAR
 SORTS = {
     # Behind first: most missed obligations this year, then this quarter, then due.
@@ -17,6 +21,8 @@ SORTS = {
         row["branch"].path,
     ),
     "name": lambda row: row["branch"].path,
+    # Most overdue rectification items first, then most open ones.
+    "rectification": lambda row: (-row["overdue_items"], -row["open_items"], row["branch"].path),
     "attendance": lambda row: (
         row["attendance"] if row["attendance"] is not None else 2,
         row["branch"].path,
@@ -44,26 +50,18 @@ def board(request):
     month_period = Period(MONTH, year, month)
     quarter_period = Period.containing(QUARTER, month_period.start)
     year_period = Period(YEAR, year)
-    branches = request.access.branches().select_related("parent")
-    records = load_records(branches, year)
-    rows = [
-        {
-            "branch": record.branch,
-            "month": record.summary(month_period, today),
-            "quarter": record.summary(quarter_period, today),
-            "year": record.summary(year_period, today),
-            "months": record.month_statuses(today),
-            "attendance": record.attendance_rate(year_period),
-        }
-        for record in records.values()
-    ]
+    branches = list(
+        request.access.branches().only("name", "short_name", "path", "founded_on", "ledger_version")
+    )
+    rows = board_rows(branches, (month_period, quarter_period, year_period), today)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "behind"
     rows.sort(key=SORTS[sort])
+    page = Paginator(rows, BRANCHES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "activities/board.html",
         {
-            "rows": rows,
+            "page": page,
             "year": year,
             "month": month,
             "month_period": month_period,
@@ -81,7 +79,7 @@ def branch_compliance(request, branch_pk):
     """One branch's year: every rule against every month, quarter and the year."""
     branch = request.access.branch_or_404(branch_pk)
     today, year, _month = _selected_period(request)
-    record = load_records([branch], year)[branch.pk]
+    record = branch_record(branch, year)
     year_period = Period(YEAR, year)
     lines = {}
     for obligation in record.obligations(year_period, today):

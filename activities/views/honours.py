@@ -4,11 +4,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Sum
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attachments.models import Attachment
 from branches.history import history_of
+from branches.models import EditConflict
+from branches.views.deletion import confirm_delete
 
 from ..filters import HonourFilter
 from ..forms import HonourForm
@@ -69,15 +72,27 @@ def honour_edit(request, pk):
     return _honour_form(request, honour)
 
 
+@login_required
+def honour_delete(request, pk):
+    honour = request.access.get_or_404(Honour.objects.select_related("branch"), pk=pk)
+    return confirm_delete(
+        request, honour, reverse("activities:honour_list", args=[honour.branch_id])
+    )
+
+
 def _honour_form(request, honour):
     request.access.require_edit(honour.branch)
     form = HonourForm(request.POST or None, request.FILES or None, instance=honour)
     if form.is_valid():
-        with transaction.atomic():
-            honour = form.save()
-            Attachment.objects.attach(honour, form.cleaned_data["uploads"], request.user)
-        messages.success(request, _("“%(title)s” was saved.") % {"title": honour.title})
-        return redirect(honour)
+        try:
+            with transaction.atomic():
+                honour = form.save_claimed(request.user)
+                Attachment.objects.attach(honour, form.cleaned_data["uploads"], request.user)
+        except EditConflict as conflict:
+            form.show_conflict(conflict.current)
+        else:
+            messages.success(request, _("“%(title)s” was saved.") % {"title": honour.title})
+            return redirect(honour)
     return render(
         request,
         "activities/honour_form.html",

@@ -5,19 +5,20 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from attachments.models import Attachment
 from branches.history import history_of
-from branches.models import Member
+from branches.models import EditConflict, Member
 from branches.spreadsheets import xlsx_response
+from branches.views.deletion import confirm_delete
 
 from ..exports import meetings_xlsx
 from ..filters import MeetingFilter
 from ..forms import AttendanceSheet, MeetingForm
-from ..models import Attendance, EditConflict, Meeting
+from ..models import Attendance, Meeting
 
 ABSENCES = Prefetch(
     "attendance",
@@ -85,6 +86,7 @@ def meeting_detail(request, pk):
             "absent": [row for row in attendance if not row.is_present],
             "quorum_warning": meeting.quorum_warning(),
             "partners": meeting.partners.all(),
+            "checklists": meeting.checklists.all(),
             "attachments": Attachment.objects.of(meeting),
             "can_edit": request.access.can_edit(meeting.branch),
             "history": history_of(meeting),
@@ -99,7 +101,7 @@ def meeting_create(request, branch_pk):
     request.access.require_edit(branch)
     kind = request.GET.get("kind")
     group = None
-    if kind == Meeting.Kind.GROUP and request.GET.get("group", "").isdigit():
+    if kind == Meeting.Kind.GROUP and request.GET.get("group", "").isdecimal():
         group = branch.party_groups.filter(pk=request.GET["group"]).first()
     if kind not in Meeting.Kind.values or (kind == Meeting.Kind.GROUP and group is None):
         return render(
@@ -125,6 +127,14 @@ def meeting_edit(request, pk):
     meeting = _meeting_or_404(request, pk)
     request.access.require_edit(meeting.branch)
     return _meeting_form(request, meeting)
+
+
+@login_required
+def meeting_delete(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    return confirm_delete(
+        request, meeting, reverse("activities:meeting_list", args=[meeting.branch_id])
+    )
 
 
 def _sheet_rows(meeting):
@@ -155,10 +165,7 @@ def _meeting_form(request, meeting):
                     form.cleaned_data["caption"],
                 )
         except EditConflict as conflict:
-            form.add_error(None, _conflict_message(conflict.current))
-            # A second save is then a deliberate choice to keep this version.
-            form.data = form.data.copy()
-            form.data["version"] = conflict.current.version
+            form.show_conflict(conflict.current)
         else:
             messages.success(request, _("The meeting was saved."))
             if warning := meeting.quorum_warning():
@@ -175,16 +182,3 @@ def _meeting_form(request, meeting):
             "attachments": Attachment.objects.of(meeting) if meeting.pk else [],
         },
     )
-
-
-def _conflict_message(current):
-    who = current.updated_by
-    return _(
-        "%(who)s saved this meeting at %(time)s, after you opened it, so your changes "
-        "were not saved. They are still below: compare them with the saved meeting (open "
-        "it in a new tab), choose the photos again if you added any, and save again to "
-        "keep your version."
-    ) % {
-        "who": (who.get_full_name() or who.username) if who else _("Someone"),
-        "time": date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT"),
-    }

@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branches.views.deletion import confirm_delete
+
 from ..forms import StudyPlanItemForm
 from ..models import Activity, Meeting, StudyPlan, StudyPlanItem
 
@@ -69,6 +71,14 @@ def study_item_edit(request, pk):
     )
     request.access.require_edit(item.plan.branch)
     return _item_form(request, item)
+
+
+@login_required
+def study_item_delete(request, pk):
+    item = request.access.get_or_404(
+        StudyPlanItem.objects.select_related("plan__branch"), branch_field="plan__branch", pk=pk
+    )
+    return confirm_delete(request, item, item.plan.get_absolute_url())
 
 
 def _item_form(request, item):

@@ -1,0 +1,15 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+
+def confirm_delete(request, record, back_to):
+    """Ask first (GET), then delete (POST). The record's history keeps what it was and who
+    deleted it; its attachments go with it."""
+    request.access.require_edit(record.branch)
+    if request.method == "POST":
+        label = str(record)
+        record.delete()
+        messages.success(request, _("“%(record)s” was deleted.") % {"record": label})
+        return redirect(back_to)
+    return render(request, "snippets/confirm_delete.html", {"record": record})
