@@ -1,0 +1,295 @@
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from attachments.models import Attachment
+from branches.models import Member, Organization, TimeStamped, Versioned
+
+from .checklists import Checklist
+
+
+@dataclass
+class Numbers:
+    """Found, closed, open and overdue items, the rate and the days it took to close."""
+
+    found: int = 0
+    closed: int = 0
+    overdue: int = 0
+    days_to_close: int = 0  # summed over the closed items
+
+    @property
+    def open(self):
+        return self.found - self.closed
+
+    @property
+    def rate(self):
+        """整改率: closed ÷ found; None when nothing was found."""
+        return self.closed / self.found if self.found else None
+
+    @property
+    def average_days(self):
+        return self.days_to_close / self.closed if self.closed else None
+
+    def count(self, status, deadline, found_on, closed_on, today):
+        """Add one item to the numbers."""
+        self.found += 1
+        if status == Item.Status.CLOSED:
+            self.closed += 1
+            self.days_to_close += (closed_on - found_on).days
+        elif deadline < today:
+            self.overdue += 1
+
+
+NUMBERS_FIELDS = ["status", "deadline", "found_on", "closed_on"]
+
+
+class ItemQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=Item.Status.CLOSED)
+
+    def overdue(self, today=None):
+        return self.open().filter(deadline__lt=today or timezone.localdate())
+
+    def found_between(self, start, end):
+        return self.filter(found_on__range=(start, end))
+
+    def numbers(self, today=None):
+        """Numbers of these items, in one query."""
+        today = today or timezone.localdate()
+        result = Numbers()
+        for row in self.order_by().values_list(*NUMBERS_FIELDS):
+            result.count(*row, today)
+        return result
+
+    def numbers_by(self, field, today=None):
+        """{value of `field`: Numbers}, e.g. per checklist, in one query."""
+        today = today or timezone.localdate()
+        result = {}
+        for key, *row in self.order_by().values_list(field, *NUMBERS_FIELDS):
+            result.setdefault(key, Numbers()).count(*row, today)
+        return result
+
+    def open_and_overdue_by_branch(self, today=None):
+        """{branch id: (open, overdue)}, counted in the database for any number of branches."""
+        today = today or timezone.localdate()
+        rows = (
+            self.open()
+            .order_by()
+            .values("branch")
+            .annotate(
+                open=models.Count("pk"),
+                overdue=models.Count("pk", filter=models.Q(deadline__lt=today)),
+            )
+        )
+        return {row["branch"]: (row["open"], row["overdue"]) for row in rows}
+
+
+@dataclass(frozen=True)
+class Move:
+    """One step an item may take: from which status to which, and whether it is the
+    owner's progress (the owner or the committee) or a verification (committee or HQ)."""
+
+    name: str
+    label: str
+    source: str
+    target: str
+    verifies: bool
+    note_required: bool
+
+
+class Item(Versioned, TimeStamped):
+    """One problem of a checklist, tracked from finding to 销号."""
+
+    class Category(models.TextChoices):
+        IDEOLOGY = "ideology", _("Ideology")
+        ORGANIZATION = "organization", _("Organization")
+        CONDUCT = "conduct", _("Work style")
+        DISCIPLINE = "discipline", _("Discipline")
+        SAFETY = "safety", _("Safety")
+        QUALITY = "quality", _("Quality")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To rectify")
+        IN_PROGRESS = "in_progress", _("Being rectified")
+        AWAITING = "awaiting", _("Awaiting verification")
+        CLOSED = "closed", _("Closed")
+
+    checklist = models.ForeignKey(
+        Checklist, verbose_name=_("checklist"), on_delete=models.PROTECT, related_name="items"
+    )
+    # The checklist's branch, kept on the item so scoping and counting need no join.
+    branch = models.ForeignKey(
+        Organization,
+        verbose_name=_("branch"),
+        on_delete=models.PROTECT,
+        related_name="rectification_items",
+        editable=False,
+    )
+    number = models.PositiveIntegerField(_("No."), editable=False)
+    problem = models.TextField(_("problem"))
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    owner = models.ForeignKey(
+        Member,
+        verbose_name=_("person responsible"),
+        on_delete=models.PROTECT,
+        related_name="rectification_items",
+    )
+    measures = models.TextField(_("measures"), blank=True)
+    found_on = models.DateField(_("found on"), default=timezone.localdate)
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN, editable=False
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    attachments = GenericRelation(
+        Attachment, content_type_field="target_type", object_id_field="target_id"
+    )
+    history = HistoricalRecords()
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rectification item")
+        verbose_name_plural = _("rectification items")
+        ordering = ["checklist", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["checklist", "number"], name="one_number_per_item")
+        ]
+        indexes = [
+            models.Index(fields=["branch", "status", "deadline"]),
+            models.Index(fields=["owner", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.problem[:40]}"
+
+    def get_absolute_url(self):
+        return reverse("rectifications:item_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.branch_id = self.checklist.branch_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.owner_id and self.owner.branch_id != self.checklist.branch_id:
+            raise ValidationError({"owner": _("Choose a member of this branch.")})
+        if self.found_on and self.deadline and self.deadline < self.found_on:
+            raise ValidationError({"deadline": _("The deadline cannot be before the finding.")})
+        if self.found_on and self.found_on > timezone.localdate():
+            raise ValidationError({"found_on": _("The date cannot be in the future.")})
+
+    def is_overdue(self, today=None):
+        """Past the deadline and not closed."""
+        return self.status != self.Status.CLOSED and self.deadline < (today or timezone.localdate())
+
+    @property
+    def is_closed(self):
+        return self.status == self.Status.CLOSED
+
+    def possible_moves(self):
+        """The moves the item's status allows, whoever asks (access decides who may)."""
+        return [move for move in MOVES.values() if move.source == self.status]
+
+    @transaction.atomic
+    def move(self, name, user, note, expected_version, evidence=()):
+        """Take the move `name`, kept as a Step with the note and the evidence files.
+
+        Raises ValidationError for a move the status does not allow or a missing note,
+        and EditConflict when someone changed the item since `expected_version`;
+        nothing is saved then.
+        """
+        move = MOVES.get(name)
+        if move is None or move.source != self.status:
+            raise ValidationError(_("This item cannot take that step in its current status."))
+        note = note.strip()
+        if move.note_required and not note:
+            raise ValidationError(NOTE_REQUIRED[name])
+        source = self.status
+        self.claim_version(user, expected_version)
+        self.status = move.target
+        if move.target == self.Status.CLOSED:
+            self.closed_on = timezone.localdate()
+            self.verified_by = user
+        self.save()
+        step = Step.objects.create(
+            item=self, move=name, source=source, target=move.target, note=note, by=user
+        )
+        Attachment.objects.attach(step, evidence, user)
+        return step
+
+
+S = Item.Status
+# The only steps there are (待整改 → 整改中 → 待验收 → 已销号, or back to 整改中).
+# name, label, from, to, a verification?, a note required?
+MOVES = {
+    move.name: move
+    for move in [
+        Move("start", _("Start rectifying"), S.OPEN, S.IN_PROGRESS, False, False),
+        Move("report", _("Report progress"), S.IN_PROGRESS, S.IN_PROGRESS, False, True),
+        Move("submit", _("Submit for verification"), S.IN_PROGRESS, S.AWAITING, False, True),
+        Move("close", _("Verify and close"), S.AWAITING, S.CLOSED, True, True),
+        Move("send_back", _("Send back"), S.AWAITING, S.IN_PROGRESS, True, True),
+    ]
+}
+NOTE_REQUIRED = {
+    "report": _("Describe the progress."),
+    "submit": _("Describe what was done, so the verifier can check it."),
+    "close": _("Write down how the rectification was verified."),
+    "send_back": _("Give the reason for sending it back."),
+}
+
+
+class Step(models.Model):
+    """One step of an item's timeline: who moved it, when, from which status to which,
+    with the note and the evidence files. Steps are never changed."""
+
+    item = models.ForeignKey(
+        Item, verbose_name=_("rectification item"), on_delete=models.CASCADE, related_name="steps"
+    )
+    move = models.CharField(_("step"), max_length=20, choices=[(m, MOVES[m].label) for m in MOVES])
+    source = models.CharField(_("from"), max_length=20, choices=Item.Status.choices)
+    target = models.CharField(_("to"), max_length=20, choices=Item.Status.choices)
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    attachments = GenericRelation(
+        Attachment, content_type_field="target_type", object_id_field="target_id"
+    )
+
+    class Meta:
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.item} · {self.get_move_display()}"
+
+    def get_absolute_url(self):
+        return self.item.get_absolute_url()
+
+    @property
+    def branch(self):
+        return self.item.branch
