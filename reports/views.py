@@ -1,0 +1,226 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from branches.models import EditConflict
+
+from . import document
+from .defaults import report_for
+from .forms import ReportForm, SectionFormSet
+from .models import AnnualReport, ReportBundle
+from .queue import BUSY, CURRENT, QueueUnavailable, bundle_progress, request_bundle, request_render
+from .rendering import is_current
+
+
+def _year(year):
+    """A year a report can be for: none before 2000, none still to come."""
+    if not 2000 <= year <= timezone.localdate().year:
+        raise Http404
+    return year
+
+
+def _parsed_year(value, default):
+    """A year typed into the address or a form, or `default` for anything else."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return default
+    return year if 2000 <= year <= timezone.localdate().year else default
+
+
+def _report(request, branch_pk, year):
+    """The branch's report of the year (created with the default text when there is
+    none yet), for those who may render and download it."""
+    branch = request.access.branch_or_404(branch_pk)
+    if not request.access.can_oversee(branch):
+        raise PermissionDenied
+    return report_for(branch, _year(year))
+
+
+def _queue_down(request):
+    messages.error(
+        request,
+        _("The render queue is unavailable at the moment; nothing was lost. Try again shortly."),
+    )
+
+
+@login_required
+def report_index(request):
+    """Every branch the user oversees, with its report of the year."""
+    last_year = timezone.localdate().year - 1
+    year = _parsed_year(request.GET.get("year"), last_year)
+    access = request.access
+    branches = [b for b in access.branches().order_by("path") if access.can_oversee(b)]
+    reports = {
+        report.branch_id: report
+        for report in AnnualReport.objects.filter(branch__in=[b.pk for b in branches], year=year)
+    }
+    return render(
+        request,
+        "reports/report_index.html",
+        {
+            "year": year,
+            "years": range(last_year + 1, last_year - 5, -1),
+            "rows": [(branch, reports.get(branch.pk)) for branch in branches],
+            "can_bundle": request.access.is_admin or request.access.is_officer,
+            "bundles": ReportBundle.objects.filter(requested_by=request.user, year=year)[:5],
+        },
+    )
+
+
+@login_required
+def report_detail(request, branch_pk, year):
+    report = _report(request, branch_pk, year)
+    report.give_up_if_stale()
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "branch": report.branch,
+            "is_current": is_current(report),
+            "can_edit": request.access.can_edit(report.branch),
+        },
+    )
+
+
+@login_required
+def report_state(request, branch_pk, year):
+    """The status and progress bar, polled by the page while a render is under way."""
+    report = _report(request, branch_pk, year)
+    report.give_up_if_stale()
+    return render(request, "reports/_render_state.html", {"report": report})
+
+
+@require_POST
+@login_required
+def report_render(request, branch_pk, year):
+    report = _report(request, branch_pk, year)
+    try:
+        outcome = request_render(report)
+    except QueueUnavailable:
+        _queue_down(request)
+    else:
+        if outcome == CURRENT:
+            messages.info(request, _("The PDF is up to date: nothing has changed since."))
+        elif outcome == BUSY:
+            messages.info(request, _("A render is already under way."))
+    return redirect(report)
+
+
+@login_required
+def report_download(request, branch_pk, year):
+    """The PDF, rendered first if it is missing or out of date."""
+    report = _report(request, branch_pk, year)
+    if not is_current(report):
+        try:
+            request_render(report)
+        except QueueUnavailable:
+            _queue_down(request)
+            return redirect(report)
+        report.refresh_from_db()
+        if not (report.pdf and report.render_status == "done"):
+            messages.info(request, _("The PDF is being rendered; it can be downloaded when done."))
+            return redirect(report)
+    return FileResponse(
+        report.pdf.open("rb"),
+        as_attachment=True,
+        filename=report.pdf_filename(),
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def report_preview(request, branch_pk, year):
+    report = _report(request, branch_pk, year)
+    return HttpResponse(document.html(report))
+
+
+@login_required
+def report_edit(request, branch_pk, year):
+    report = _report(request, branch_pk, year)
+    request.access.require_edit(report.branch)
+    data = request.POST or None
+    sections = SectionFormSet(data, instance=report)
+    # Figures may go under any sub-section there is or is being added.
+    section_count = max(
+        [section.number for section in report.sections.all()]
+        + [form.instance.number or 0 for form in sections.forms]
+        + [len(sections.forms)]
+    )
+    form = ReportForm(data, instance=report, section_count=section_count)
+    if data is not None and form.is_valid() and sections.is_valid():
+        try:
+            with transaction.atomic():
+                form.save_claimed(request.user)
+                sections.save()
+        except EditConflict as conflict:
+            form.show_conflict(conflict.current)
+        else:
+            messages.success(request, _("The report was saved."))
+            return redirect(report)
+    return render(
+        request,
+        "reports/report_form.html",
+        {"report": report, "branch": report.branch, "form": form, "sections": sections},
+    )
+
+
+@require_POST
+@login_required
+def bundle_create(request):
+    """HQ: every branch's report of the year, one task each, and one zip at the end."""
+    access = request.access
+    if not (access.is_admin or access.is_officer):
+        raise PermissionDenied
+    year = _parsed_year(request.POST.get("year"), None)
+    if year is None:
+        raise Http404
+    try:
+        bundle = request_bundle(request.user, year, access.branches().order_by("path"))
+    except QueueUnavailable:
+        _queue_down(request)
+        return redirect(f"{reverse('reports:index')}?year={year}")
+    return redirect(bundle)
+
+
+def _bundle(request, pk):
+    return get_object_or_404(ReportBundle.objects.filter(requested_by=request.user), pk=pk)
+
+
+@login_required
+def bundle_detail(request, pk):
+    bundle = _bundle(request, pk)
+    bundle.give_up_if_stale()
+    finished, total = bundle_progress(bundle)
+    template = "reports/_bundle_state.html" if request.htmx else "reports/bundle_detail.html"
+    return render(
+        request,
+        template,
+        {
+            "bundle": bundle,
+            "finished": finished,
+            "total": total,
+            "percent": finished * 100 // (total or 1),
+        },
+    )
+
+
+@login_required
+def bundle_download(request, pk):
+    bundle = _bundle(request, pk)
+    if not bundle.zip:
+        raise Http404
+    return FileResponse(
+        bundle.zip.open("rb"),
+        as_attachment=True,
+        filename=_("party-building-reports-%(year)s.zip") % {"year": bundle.year},
+        content_type="application/zip",
+    )

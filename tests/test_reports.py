@@ -1,0 +1,347 @@
+"""Annual reports: the PDF's text and fonts, renders only when inputs change, the fetcher
+that reaches nothing outside, stale renders, the queue being down, the pages and the zip."""
+
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+from pypdf import PdfReader
+
+from attachments.uploads import PNG, CleanUpload
+from reports import document, rendering, tasks
+from reports.defaults import report_for
+from reports.models import AnnualReport, Render, ReportBundle
+from reports.queue import QueueUnavailable, request_render
+
+from .factories import ChecklistFactory, ItemFactory, MeetingFactory, MemberFactory, png_bytes
+
+JAN = datetime.date(2024, 1, 10)
+
+
+def pdf_text(report):
+    report.refresh_from_db()
+    with report.pdf.open("rb") as pdf:
+        reader = PdfReader(io.BytesIO(pdf.read()))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def font_names(reader):
+    names = set()
+    for page in reader.pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for font in fonts.values():
+            names.add(str(font.get_object()["/BaseFont"]))
+    return names
+
+
+@pytest.fixture
+def year_2024(world):
+    """A committee meeting and a theme day in January, and a safety checklist of three
+    hazards, two of them closed."""
+    MemberFactory(branch=world.branch, name="丙党员")
+    MeetingFactory(branch=world.branch, kind="committee", held_on=JAN, topic="一月支委会")
+    MeetingFactory(branch=world.branch, kind="theme_day", held_on=JAN, topic="一月主题党日")
+    checklist = ChecklistFactory(branch=world.branch, title="安全检查清单", starts_on=JAN)
+    for status, closed_on in (("closed", JAN), ("closed", JAN), ("open", None)):
+        ItemFactory(
+            checklist=checklist,
+            owner=world.member,
+            found_on=JAN,
+            deadline=JAN + datetime.timedelta(days=5),
+            status=status,
+            closed_on=closed_on,
+        )
+    return world
+
+
+def test_the_pdf_reads_the_ledger_in_chinese_with_a_cjk_font_embedded(year_2024):
+    report = year_2024.report
+    assert rendering.render(report.pk)
+    reader, text = pdf_text(report)
+    text = text.replace("\n", "").replace(" ", "")
+    assert "甲项目党支部2024年度党建工作总结" in text  # the default title
+    for heading in (
+        "一、整体情况",
+        "二、经验做法及取得的成效",
+        "附件1：会议台账",
+        "附件2：整改台账",
+    ):
+        assert heading in text
+    assert "现有党员3人" in text  # the secretary, the member and 丙
+    assert "支部委员会会议1次" in text and "开展主题党日1次" in text
+    assert "发现安全隐患3条，完成整改2条，整改率66.7%" in text
+    assert "一月支委会" in text and "安全检查清单" in text  # the two ledgers
+    assert "第1页共" in text  # page numbers
+    assert any("Noto-Serif-CJK-SC" in name for name in font_names(reader))
+
+
+def test_a_pdf_is_rendered_again_only_when_an_input_changed(world):
+    report = world.report
+    first = rendering.render(report.pk)
+    assert rendering.render(report.pk) == first  # nothing changed: the same file
+    assert rendering.is_current(AnnualReport.objects.get(pk=report.pk))
+    # A ledger record the report draws on changes: the stored PDF is out of date.
+    MeetingFactory(branch=world.branch, kind="committee", held_on=JAN)
+    report.refresh_from_db()
+    assert not rendering.is_current(report)
+    second = rendering.render(report.pk)
+    assert second != first
+    report.refresh_from_db()
+    assert not report.pdf.storage.exists(first)  # the old file is gone
+    # And so does a change of the narrative.
+    report.overview = "支部坚持党建引领。"
+    report.save()
+    assert not rendering.is_current(report)
+
+
+def test_another_years_record_does_not_touch_the_report(world):
+    report = world.report
+    rendering.render(report.pk)
+    MeetingFactory(branch=world.branch, kind="committee", held_on=datetime.date(2023, 5, 1))
+    report.refresh_from_db()
+    assert rendering.is_current(report)
+
+
+def test_the_fetcher_gives_only_the_apps_own_files(world):
+    fetcher = rendering.LedgerFetcher(world.branch.pk)
+    css = fetcher.fetch(rendering.BASE_URL + "static/reports/report.css")
+    assert b"@page" in css.read()
+    photo = world.photo  # a photo of the branch's own meeting
+    assert fetcher.fetch(rendering.BASE_URL + f"attachments/{photo.pk}/").read()[:4] == b"\x89PNG"
+    foreign = rendering.LedgerFetcher(world.sibling.pk)
+    for url, who in [
+        ("file:///etc/passwd", fetcher),
+        ("https://example.com/logo.png", fetcher),
+        (rendering.BASE_URL + "static/../../../etc/passwd", fetcher),
+        (rendering.BASE_URL + "media/attachments/x.png", fetcher),
+        (rendering.BASE_URL + f"attachments/{photo.pk}/", foreign),
+    ]:
+        with pytest.raises(ValueError):
+            who.fetch(url)
+
+
+def test_chosen_photos_are_printed_with_their_captions(world):
+    meeting = MeetingFactory(branch=world.branch, held_on=JAN)
+    from attachments.models import Attachment
+
+    upload = CleanUpload(ContentFile(png_bytes((1600, 1200), "blue")), PNG, "现场.png")
+    photo = Attachment.objects.attach(meeting, [upload], None, "一月支委会现场")[0]
+    world.report.photos.add(photo)
+    rendering.render(world.report.pk)
+    reader, text = pdf_text(world.report)
+    assert "附件4：活动照片" in text.replace(" ", "") and "一月支委会现场" in text
+    images = [image for page in reader.pages for image in page.images]
+    assert images, "the photo is in the PDF"
+
+
+def test_a_render_nobody_finished_is_marked_failed_with_a_reason(world):
+    report = world.report
+    long_ago = timezone.now() - datetime.timedelta(hours=2)
+    AnnualReport.objects.filter(pk=report.pk).update(
+        render_status=Render.RENDERING, render_started_at=long_ago
+    )
+    report.refresh_from_db()
+    assert report.give_up_if_stale()
+    report.refresh_from_db()
+    assert report.render_status == Render.FAILED and "未能按时完成" in report.render_error
+    assert request_render(report) == "queued"  # asking again starts afresh
+
+
+def test_a_queue_that_cannot_be_reached_changes_nothing(login, world, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.render_report, "apply_async", unreachable)
+    report = world.report
+    with pytest.raises(QueueUnavailable):
+        request_render(report)
+    report.refresh_from_db()
+    assert report.render_status == Render.NONE and not report.pdf
+    client = login(world.users["secretary"])
+    response = client.post(reverse("reports:render", args=[world.branch.pk, 2024]), follow=True)
+    assert "生成队列暂时不可用" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("secretary", 302), ("hq", 302), ("admin", 302), ("member", 403), ("sibling_secretary", 404)],
+)
+def test_who_may_render(client, world, role, status):
+    client.force_login(world.users[role])
+    response = client.post(reverse("reports:render", args=[world.branch.pk, 2024]))
+    assert response.status_code == status
+    world.report.refresh_from_db()
+    assert bool(world.report.pdf) == (status == 302)
+
+
+def test_the_secretary_writes_the_text_and_places_the_figures(login, world):
+    report = world.report
+    client = login(world.users["secretary"])
+    url = reverse("reports:edit", args=[world.branch.pk, 2024])
+    form = client.get(url).context["form"]
+    data = {
+        "title": "打造“三个工程”",
+        "subtitle": "甲项目党支部2024年度党建工作总结",
+        "overview": "支部坚持党建引领。",
+        "lessons": "一是坚持党的领导。",
+        "next_steps": "下一步，支部将继续努力。",
+        "version": form["version"].value(),
+        "sections-TOTAL_FORMS": 4,
+        "sections-INITIAL_FORMS": 3,
+        "sections-MIN_NUM_FORMS": 0,
+        "sections-MAX_NUM_FORMS": 1000,
+    }
+    for index, section in enumerate(report.sections.order_by("number")):
+        data |= {
+            f"sections-{index}-id": section.pk,
+            f"sections-{index}-number": section.number,
+            f"sections-{index}-title": f"标题{section.number}",
+            f"sections-{index}-text": "",
+        }
+    data |= {"sections-2-DELETE": "on"}
+    for key in ("meetings", "study", "rectification", "posts", "safety", "honours"):
+        data[f"block_{key}"] = 1
+    data |= {"block_volunteer": 2, "block_joint": 0}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    report.refresh_from_db()
+    assert report.title == "打造“三个工程”"
+    assert list(report.sections.values_list("number", "title")) == [(1, "标题1"), (2, "标题2")]
+    assert report.placement("volunteer") == 2 and report.placement("joint") == 0
+    html = document.html(report)
+    assert "（二）标题2" in html and "下一步，支部将继续努力。" in html
+
+
+def test_section_numbers_must_be_distinct(login, world):
+    report = world.report
+    client = login(world.users["secretary"])
+    url = reverse("reports:edit", args=[world.branch.pk, 2024])
+    sections = list(report.sections.order_by("number"))
+    data = {
+        "title": report.title,
+        "version": report.version,
+        "sections-TOTAL_FORMS": 3,
+        "sections-INITIAL_FORMS": 3,
+        "sections-MIN_NUM_FORMS": 0,
+        "sections-MAX_NUM_FORMS": 1000,
+        **{f"block_{key}": 1 for key in ("meetings", "study", "rectification", "posts")},
+        **{f"block_{key}": 1 for key in ("safety", "honours", "volunteer", "joint")},
+    }
+    for index, section in enumerate(sections):
+        data |= {
+            f"sections-{index}-id": section.pk,
+            f"sections-{index}-number": 1,
+            f"sections-{index}-title": section.title,
+        }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert list(report.sections.values_list("number", flat=True)) == [1, 2, 3]
+
+
+def test_downloading_renders_a_missing_pdf_first(login, world):
+    client = login(world.users["hq"])
+    response = client.get(reverse("reports:download", args=[world.branch.pk, 2024]))
+    assert response["Content-Type"] == "application/pdf"
+    assert "2024" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content)[:5] == b"%PDF-"
+
+
+def test_hq_bundles_every_branch_even_without_a_text(login, world):
+    assert not AnnualReport.objects.filter(branch=world.sibling, year=2024).exists()
+    client = login(world.users["hq"])
+    response = client.post(reverse("reports:bundle_create"), {"year": 2024})
+    bundle = ReportBundle.objects.exclude(pk=world.bundle.pk).get()
+    assert response.url == bundle.get_absolute_url()
+    bundle.refresh_from_db()
+    assert bundle.render_status == Render.DONE
+    archive = zipfile.ZipFile(
+        io.BytesIO(client.get(reverse("reports:bundle_download", args=[bundle.pk])).getvalue())
+    )
+    assert sorted(archive.namelist()) == sorted(
+        [f"{b.display_name}-2024年度党建工作总结.pdf" for b in (world.branch, world.sibling)]
+    )
+    assert archive.read(archive.namelist()[0])[:5] == b"%PDF-"
+
+
+@pytest.mark.parametrize("role", ["secretary", "member", "anonymous"])
+def test_only_hq_and_administrators_ask_for_bundles(client, world, role):
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    response = client.post(reverse("reports:bundle_create"), {"year": 2024})
+    assert response.status_code in (302, 403)
+    if role != "anonymous":
+        assert response.status_code == 403
+    assert ReportBundle.objects.count() == 1
+
+
+def test_the_report_page_polls_while_rendering_and_stops_when_done(login, world):
+    client = login(world.users["secretary"])
+    AnnualReport.objects.filter(pk=world.report.pk).update(
+        render_status=Render.RENDERING, render_progress=40, render_started_at=timezone.now()
+    )
+    state = reverse("reports:state", args=[world.branch.pk, 2024])
+    page = client.get(state).content.decode()
+    assert 'hx-trigger="every 1s"' in page and 'value="40"' in page
+    rendering.render(world.report.pk)
+    page = client.get(state).content.decode()
+    assert "hx-trigger" not in page and "下载PDF" in page
+
+
+def test_default_text_is_created_in_chinese(world):
+    report = report_for(world.sibling, 2023)
+    assert report.title == "乙项目党支部2023年度党建工作总结"
+    assert report.sections.count() == 3
+
+
+def test_saving_the_text_leaves_a_pdf_rendered_meanwhile_alone(login, world):
+    client = login(world.users["secretary"])
+    url = reverse("reports:edit", args=[world.branch.pk, 2024])
+    form = client.get(url).context["form"]
+    rendering.render(world.report.pk)  # a worker finishes while the secretary types
+    world.report.refresh_from_db()
+    pdf, digest = world.report.pdf.name, world.report.pdf_digest
+    data = {
+        "title": "新标题",
+        "version": form["version"].value(),
+        "sections-TOTAL_FORMS": 0,
+        "sections-INITIAL_FORMS": 0,
+        **{f"block_{key}": 1 for key in ("meetings", "study", "rectification", "posts")},
+        **{f"block_{key}": 2 for key in ("safety", "honours", "volunteer", "joint")},
+    }
+    assert client.post(url, data).status_code == 302
+    world.report.refresh_from_db()
+    assert world.report.title == "新标题"
+    assert (world.report.pdf.name, world.report.pdf_digest) == (pdf, digest)
+    assert world.report.pdf.storage.exists(pdf)
+
+
+def test_a_second_click_while_queued_queues_nothing(world):
+    AnnualReport.objects.filter(pk=world.report.pk).update(
+        render_status=Render.QUEUED, render_requested_at=timezone.now()
+    )
+    world.report.refresh_from_db()
+    assert request_render(world.report) == "busy"
+
+
+def test_a_branch_that_held_nothing_reads_what_it_missed(world):
+    html = document.html(report_for(world.sibling, 2024))
+    assert "全年应落实组织生活要求" in html and "未按期完成的有" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/reports/?year=²", "/reports/?year=1999", "/reports/?year=abc"],
+)
+def test_odd_years_in_the_address_are_ignored(login, world, url):
+    assert login(world.users["hq"]).get(url).status_code == 200
+
+
+def test_a_report_for_a_year_to_come_is_not_found(login, world):
+    year = timezone.localdate().year + 1
+    response = login(world.users["hq"]).get(reverse("reports:report", args=[world.branch.pk, year]))
+    assert response.status_code == 404
