@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from branches.views.organizations import home
 
+handler403 = "accounts.security_log.permission_denied"
+
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
@@ -11,5 +13,7 @@ urlpatterns = [
     path("", include("branches.urls")),
     path("", include("responsibilities.urls")),
     path("", include("activities.urls")),
+    path("", include("rectifications.urls")),
+    path("", include("reports.urls")),
     path("", include("attachments.urls")),
 ]

@@ -26,22 +26,46 @@ def test_wrong_password_is_refused_in_chinese(client, world):
     assert "请输入一个正确的" in response.content.decode()
 
 
+def _cool_off(settings):
+    AccessAttempt.objects.update(
+        attempt_time=datetime.datetime.now(datetime.UTC)
+        - settings.AXES_COOLOFF_TIME
+        - datetime.timedelta(minutes=1)
+    )
+
+
 def test_repeated_failures_lock_the_user_out_for_a_while(client, world, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         _login(client, "secretary", "wrong")
     response = _login(client, "secretary", "Secret-pass-123")
     assert response.status_code == 429
     assert "登录失败次数过多" in response.content.decode()
-    # Another user at the same address is not locked out.
-    assert _login(client, "member", "Secret-pass-123").status_code == 302
-    client.logout()
-    # After the cool-off the real user gets in again.
-    AccessAttempt.objects.update(
-        attempt_time=datetime.datetime.now(datetime.UTC)
-        - settings.AXES_COOLOFF_TIME
-        - datetime.timedelta(minutes=1)
+    # From another address the user name is locked out too.
+    other = client.post(
+        reverse("login"),
+        {"username": "secretary", "password": "Secret-pass-123"},
+        REMOTE_ADDR="10.9.9.9",
     )
+    assert other.status_code == 429
+    # After the cool-off the real user gets in again.
+    _cool_off(settings)
     assert _login(client, "secretary", "Secret-pass-123").status_code == 302
+
+
+def test_guessing_many_user_names_from_one_address_is_throttled(client, world, settings):
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, f"guess{number}", "wrong")
+    assert _login(client, "member", "Secret-pass-123").status_code == 429
+    # Another address is not affected, and the cool-off ends it.
+    other = client.post(
+        reverse("login"),
+        {"username": "member", "password": "Secret-pass-123"},
+        REMOTE_ADDR="10.9.9.9",
+    )
+    assert other.status_code == 302
+    _cool_off(settings)
+    client.logout()
+    assert _login(client, "member", "Secret-pass-123").status_code == 302
 
 
 def test_logout_ends_the_session(client, world):

@@ -3,13 +3,14 @@
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
 from config.celery_app import app
+
+from .workers import running_worker
 
 
 def test_database_url_selects_postgresql_through_psycopg3(postgres):
@@ -38,44 +39,9 @@ def test_tasks_run_in_process_exactly_when_no_broker_is_configured(broker, eager
     assert result.stdout.strip() == eager
 
 
-def test_a_worker_started_from_our_config_answers_over_redis():
-    from .conftest import needs
-
-    needs(
-        "redis",
-        settings.CELERY_BROKER_URL.startswith("redis://"),
-        "CELERY_BROKER_URL does not point at Redis",
-    )
+def test_a_worker_started_from_our_config_answers_over_redis(redis):
     assert app.conf.task_always_eager is False
     assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
     assert app.conf.task_serializer == "json"
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--without-mingle",
-            "--without-gossip",
-            "-n",
-            f"test-{os.getpid()}@%h",
-            "-l",
-            "WARNING",
-        ],
-        cwd=settings.BASE_DIR,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
-    )
-    try:
-        deadline = time.monotonic() + 30
-        replies = []
-        while not replies and time.monotonic() < deadline:
-            replies = app.control.ping(
-                destination=[f"test-{os.getpid()}@{os.uname().nodename}"], timeout=1
-            )
-        assert replies, "the worker did not answer within 30 s"
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+    with running_worker(f"ping-{os.getpid()}") as worker:
+        assert worker.poll() is None  # answered pings, still running
