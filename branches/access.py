@@ -98,6 +98,28 @@ class Access:
             return True
         return self.officer is not None and self.officer.organization.contains(branch)
 
+    def can_progress(self, item):
+        """Move a rectification item forward and report on it: its owner or the committee."""
+        if self.can_edit(item.branch):
+            return True
+        return self.member is not None and item.owner_id == self.member.pk
+
+    def can_verify(self, item):
+        """Close a rectification item (销号) or send it back: the committee or its HQ, but
+        never the item's own owner (an administrator excepted): nobody signs off his
+        own rectification."""
+        if not self.is_admin and self.member is not None and item.owner_id == self.member.pk:
+            return False
+        return self.can_oversee(item.branch)
+
+    def item_moves(self, item):
+        """The steps this user may take on a rectification item now."""
+        return [
+            move
+            for move in item.possible_moves()
+            if (self.can_verify(item) if move.verifies else self.can_progress(item))
+        ]
+
     def can_complete(self, responsibility):
         """Mark its key nodes done: the branch's committee or a member it is assigned to."""
         if self.can_edit(responsibility.branch):

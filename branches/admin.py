@@ -4,6 +4,29 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import Member, Officer, Organization, PartnerOrganization, PartyGroup
 
 
+class FixedOnChangeAdmin(SimpleHistoryAdmin):
+    """Fields that tie a record to its branch are set when it is added, never changed:
+    moving a record between branches would leave both branches' cached board rows and the
+    records that follow it (a checklist's items) behind."""
+
+    fixed_on_change = ("branch",)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return (*readonly, *self.fixed_on_change) if obj else readonly
+
+
+class VersionedAdmin(FixedOnChangeAdmin):
+    """For `Versioned` records: an administrator's fix raises the version, so a form
+    left open in the app cannot overwrite it."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "parent", "founded_on", "committee_term_end"]
@@ -13,14 +36,14 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PartyGroup)
-class PartyGroupAdmin(SimpleHistoryAdmin):
+class PartyGroupAdmin(FixedOnChangeAdmin):
     list_display = ["name", "branch", "leader"]
     list_select_related = ["branch", "leader"]
     search_fields = ["name", "branch__name"]
 
 
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):
+class MemberAdmin(FixedOnChangeAdmin):
     list_display = ["name", "branch", "status", "committee_role", "user"]
     list_filter = ["status", "committee_role"]
     list_select_related = ["branch", "user"]

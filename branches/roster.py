@@ -5,24 +5,26 @@ and nothing is saved unless every row is valid.
 """
 
 import datetime
-import zipfile
 from dataclasses import dataclass, field
-from itertools import islice
 
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from .forms import MemberForm
 from .models import Member
-from .spreadsheets import workbook_bytes
+from .spreadsheets import (
+    SpreadsheetError,
+    cell_text,
+    choice_code,
+    form_messages,
+    is_blank,
+    is_header,
+    read_first_sheet,
+    workbook_bytes,
+)
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
-LANGUAGES = ("zh-hans", "en")
 
 # (form field, column header) in the order of the template's columns.
 COLUMNS = [
@@ -42,10 +44,6 @@ CHOICE_FIELDS = {
     "status": Member.Status,
     "committee_role": Member.CommitteeRole,
 }
-
-
-class RosterFileError(Exception):
-    pass
 
 
 @dataclass
@@ -108,30 +106,13 @@ def export_xlsx(members):
 
 
 def import_xlsx(branch, uploaded_file):
-    if uploaded_file.size > MAX_UPLOAD_BYTES:
-        raise RosterFileError(_("The file is larger than 5 MB."))
-    try:
-        workbook = load_workbook(uploaded_file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise RosterFileError(
-            _("This is not an Excel .xlsx file. Download the template and fill it in.")
-        ) from None
-    sheet = workbook.worksheets[0]
-    header = [
-        str(cell or "").strip() for cell in next(sheet.iter_rows(max_row=1, values_only=True), ())
-    ]
-    if not _is_header(header):
-        workbook.close()
-        raise RosterFileError(
+    rows = read_first_sheet(uploaded_file, MAX_ROWS)
+    if not rows or not is_header(rows[0], [header for _name, header in COLUMNS]):
+        raise SpreadsheetError(
             _("The first row must be the template's header: %(header)s.")
             % {"header": "、".join(_headers())}
         )
-    rows = list(islice(sheet.iter_rows(min_row=2, values_only=True), MAX_ROWS + 1))
-    workbook.close()
-    if len(rows) > MAX_ROWS:
-        raise RosterFileError(
-            _("The file has more than %(count)d rows; split it.") % {"count": MAX_ROWS}
-        )
+    rows = rows[1:]
 
     groups = {group.name: group.pk for group in branch.party_groups.all()}
     # A member is taken to be known already when name and birth date both match.
@@ -139,16 +120,12 @@ def import_xlsx(branch, uploaded_file):
     result = ImportResult()
     forms = []
     for number, row in enumerate(rows, start=2):
-        if not any(cell not in (None, "") for cell in row):
+        if is_blank(row):
             continue
         data, errors = _row_to_data(row, groups)
         form = MemberForm(data, branch=branch)
         if not form.is_valid():
-            errors += [
-                f"{form.fields[name].label}: {message}" if name in form.fields else message
-                for name, messages in form.errors.items()
-                for message in messages
-            ]
+            errors += form_messages(form)
         elif (form.cleaned_data["name"], form.cleaned_data["birth_date"]) in seen:
             errors.append(
                 _("%(name)s with this birth date is already in the branch.")
@@ -160,7 +137,7 @@ def import_xlsx(branch, uploaded_file):
             result.row_errors.append((number, errors))
         forms.append(form)
     if not forms:
-        raise RosterFileError(_("The file has no member rows."))
+        raise SpreadsheetError(_("The file has no member rows."))
     if not result.row_errors:
         with transaction.atomic():
             result.created = [form.save() for form in forms]
@@ -171,13 +148,9 @@ def _row_to_data(row, groups):
     cells = list(row) + [None] * (len(COLUMNS) - len(row))
     data, errors = {}, []
     for (name, header), value in zip(COLUMNS, cells, strict=False):
-        if isinstance(value, datetime.datetime):
-            value = value.date()
-        if isinstance(value, datetime.date):
-            value = value.isoformat()
-        value = "" if value is None else str(value).strip()
+        value = cell_text(value)
         if name in CHOICE_FIELDS and value:
-            code = _choice_code(CHOICE_FIELDS[name], value)
+            code = choice_code(CHOICE_FIELDS[name], value)
             if code is None:
                 errors.append(
                     _("%(column)s: unknown value “%(value)s”.") % {"column": header, "value": value}
@@ -194,24 +167,3 @@ def _row_to_data(row, groups):
     # An empty status column means a full member, the common case.
     data["status"] = data["status"] or Member.Status.FULL
     return data, errors
-
-
-def _is_header(cells):
-    cells = cells[: len(COLUMNS)]
-    for language in LANGUAGES:
-        with translation.override(language):
-            if cells == _headers():
-                return True
-    return False
-
-
-def _choice_code(choices, value):
-    """Accept a choice by its code or by its label in any of the interface languages."""
-    for code, label in choices.choices:
-        if value == code:
-            return code
-        for language in LANGUAGES:
-            with translation.override(language):
-                if value == str(label):
-                    return code
-    return None

@@ -2,14 +2,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.forms import DateInput
+from branches.forms import DateInput, LedgerModelForm
 from branches.models import Member
 
 from .models import Milestone, Responsibility
 
 
-class ResponsibilityForm(forms.ModelForm):
-    class Meta:
+class ResponsibilityForm(LedgerModelForm):
+    class Meta(LedgerModelForm.Meta):
         model = Responsibility
         fields = [
             "kind",
@@ -43,8 +43,8 @@ class ResponsibilityForm(forms.ModelForm):
         ).order_by("name")
 
 
-class MilestoneForm(forms.ModelForm):
-    class Meta:
+class MilestoneForm(LedgerModelForm):
+    class Meta(LedgerModelForm.Meta):
         model = Milestone
         fields = ["title", "due_on"]
         widgets = {"due_on": DateInput()}

@@ -149,10 +149,14 @@ def milestone_done(request, pk):
 
 @login_required
 def mine(request):
-    """我的责任: the member's own posts, zones and teams, next key node first."""
+    """我的责任与任务: the member's open rectification items, earliest deadline first, and his
+    posts, zones and teams, next key node first."""
     member = request.access.member
-    responsibilities = []
+    responsibilities, items = [], []
     if member is not None:
+        items = (
+            member.rectification_items.open().select_related("checklist").order_by("deadline", "pk")
+        )
         responsibilities = (
             Responsibility.objects.filter(members=member)
             .current()
@@ -164,5 +168,10 @@ def mine(request):
     return render(
         request,
         "responsibilities/mine.html",
-        {"member": member, "responsibilities": responsibilities, "today": timezone.localdate()},
+        {
+            "member": member,
+            "responsibilities": responsibilities,
+            "items": items,
+            "today": timezone.localdate(),
+        },
     )

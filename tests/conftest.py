@@ -2,13 +2,19 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
+
+from reports.defaults import report_for
+from reports.models import ReportBundle
 
 from .factories import (
     ActivityFactory,
     BranchFactory,
+    ChecklistFactory,
     CommitteeFactory,
     HonourFactory,
+    ItemFactory,
     MeetingFactory,
     MemberFactory,
     MilestoneFactory,
@@ -38,9 +44,34 @@ def postgres():
     needs("postgres", connection.vendor == "postgresql", "the database is not PostgreSQL")
 
 
+@pytest.fixture
+def redis():
+    """Tasks go through the configured Redis broker, to real workers, for this test."""
+    from django.conf import settings
+
+    from config.celery_app import app
+
+    needs(
+        "redis",
+        settings.CELERY_BROKER_URL.startswith("redis://"),
+        "CELERY_BROKER_URL does not point at Redis",
+    )
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = True
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: ids are reused from test to test."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @dataclass
@@ -63,6 +94,11 @@ class World:
     honour: object = None
     plan_item: object = None
     photo: object = None
+    checklist: object = None
+    item: object = None
+    submitted_item: object = None
+    report: object = None
+    bundle: object = None
 
 
 @pytest.fixture
@@ -120,6 +156,18 @@ def world(db):
     world.activity = ActivityFactory(branch=branch, title="甲志愿服务")
     world.honour = HonourFactory(branch=branch, title="甲表扬信")
     world.plan_item = StudyPlanItemFactory(plan__branch=branch, plan__year=2024, topic="甲学习专题")
+    world.checklist = ChecklistFactory(branch=branch, title="甲隐患清单")
+    # The member's own item, being rectified; and one awaiting verification.
+    world.item = ItemFactory(
+        checklist=world.checklist, owner=member, problem="甲隐患一", status="in_progress"
+    )
+    world.submitted_item = ItemFactory(
+        checklist=world.checklist, owner=member, problem="甲隐患二", status="awaiting"
+    )
+    world.report = report_for(branch, 2024)
+    world.bundle = ReportBundle.objects.create(requested_by=users["hq"], year=2024)
+    world.bundle.reports.set([world.report])
+    world.bundle.zip.save("bundle.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
     return world
 
 

@@ -10,6 +10,7 @@ from activities.models import Activity, Attendance, Honour, Meeting, StudyPlan, 
 from attachments.models import Attachment
 from attachments.uploads import PNG, CleanUpload
 from branches.models import Member, Officer, Organization, PartyGroup
+from rectifications.models import Checklist, Item
 from responsibilities.models import Milestone, Responsibility
 
 
@@ -148,6 +149,32 @@ class StudyPlanItemFactory(factory.django.DjangoModelFactory):
     month = 3
     topic = factory.Sequence(lambda n: f"学习专题{n}")
     form = StudyPlanItem.Form.GROUP_STUDY
+
+
+class ChecklistFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Checklist
+
+    branch = factory.SubFactory(BranchFactory)
+    title = factory.Sequence(lambda n: f"问题清单{n}")
+    source = Checklist.Source.SAFETY_CHECK
+    starts_on = factory.LazyFunction(datetime.date.today)
+
+
+class ItemFactory(factory.django.DjangoModelFactory):
+    """An item numbered on in its checklist, in the status asked for (set directly)."""
+
+    class Meta:
+        model = Item
+
+    checklist = factory.SubFactory(ChecklistFactory)
+    number = factory.LazyAttribute(lambda item: item.checklist.items.count() + 1)
+    problem = factory.Sequence(lambda n: f"隐患{n}")
+    category = Item.Category.SAFETY
+    owner = factory.SubFactory(MemberFactory, branch=factory.SelfAttribute("..checklist.branch"))
+    found_on = factory.LazyFunction(datetime.date.today)
+    deadline = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=10))
+    status = Item.Status.OPEN
 
 
 def png_bytes(size=(8, 8), color="red"):

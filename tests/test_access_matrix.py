@@ -27,6 +27,9 @@ EDIT = {"anonymous": 302, "admin": 200, "hq": 403, "secretary": 200, "member": 4
 OVERSEE = {**EDIT, "hq": 200}
 # The member the key node is assigned to may mark it done; HQ may not.
 COMPLETE = {**EDIT, "member": 200}
+# Closing or sending back a rectification item: the committee and HQ above it.
+VERIFY = OVERSEE
+REQUESTER = {role: 404 for role in ROLES} | {"anonymous": 302, "hq": 200}
 ANY_USER = {role: 200 for role in ROLES} | {"anonymous": 302}
 PUBLIC = {role: 200 for role in ROLES}
 # The home page redirects each role to its own start page.
@@ -65,26 +68,58 @@ MATRIX = {
     "activities:meeting_create": (lambda w: [w.branch.pk], EDIT),
     "activities:meeting_detail": (lambda w: [w.meeting.pk], READ),
     "activities:meeting_edit": (lambda w: [w.meeting.pk], EDIT),
+    "activities:meeting_delete": (lambda w: [w.meeting.pk], EDIT),
     "activities:activity_list": (lambda w: [w.branch.pk], READ),
     "activities:activity_export": (lambda w: [w.branch.pk], OVERSEE),
     "activities:activity_create": (lambda w: [w.branch.pk], EDIT),
     "activities:activity_detail": (lambda w: [w.activity.pk], READ),
     "activities:activity_edit": (lambda w: [w.activity.pk], EDIT),
+    "activities:activity_delete": (lambda w: [w.activity.pk], EDIT),
     "activities:honour_list": (lambda w: [w.branch.pk], READ),
     "activities:honour_create": (lambda w: [w.branch.pk], EDIT),
     "activities:honour_detail": (lambda w: [w.honour.pk], READ),
     "activities:honour_edit": (lambda w: [w.honour.pk], EDIT),
+    "activities:honour_delete": (lambda w: [w.honour.pk], EDIT),
     "activities:study_plan": (lambda w: [w.branch.pk, 2024], READ),
     "activities:study_item_create": (lambda w: [w.branch.pk, 2024], EDIT),
     "activities:study_item_edit": (lambda w: [w.plan_item.pk], EDIT),
+    "activities:study_item_delete": (lambda w: [w.plan_item.pk], EDIT),
     "attachments:file": (lambda w: [w.photo.pk], READ),
+    "rectifications:checklist_list": (lambda w: [w.branch.pk], READ),
+    "rectifications:checklist_create": (lambda w: [w.branch.pk], EDIT),
+    "rectifications:checklist_detail": (lambda w: [w.checklist.pk], READ),
+    "rectifications:checklist_edit": (lambda w: [w.checklist.pk], EDIT),
+    "rectifications:checklist_export": (lambda w: [w.checklist.pk], OVERSEE),
+    "rectifications:item_import": (lambda w: [w.checklist.pk], EDIT),
+    "rectifications:import_template": (lambda w: [], ANY_USER),
+    "rectifications:item_list": (lambda w: [w.branch.pk], READ),
+    "rectifications:item_export": (lambda w: [w.branch.pk], OVERSEE),
+    "rectifications:item_create": (lambda w: [w.checklist.pk], EDIT),
+    "rectifications:item_detail": (lambda w: [w.item.pk], READ),
+    "rectifications:item_edit": (lambda w: [w.item.pk], EDIT),
+    # The member owns the item; HQ does not move items forward, it verifies them.
+    "rectifications:item_progress": (lambda w: [w.item.pk], COMPLETE),
+    "rectifications:item_verify": (lambda w: [w.submitted_item.pk], VERIFY),
+    "rectifications:notifications": (lambda w: [], ANY_USER),
+    "reports:index": (lambda w: [], ANY_USER),
+    "reports:report": (lambda w: [w.branch.pk, 2024], OVERSEE),
+    "reports:edit": (lambda w: [w.branch.pk, 2024], EDIT),
+    "reports:state": (lambda w: [w.branch.pk, 2024], OVERSEE),
+    "reports:preview": (lambda w: [w.branch.pk, 2024], OVERSEE),
+    "reports:download": (lambda w: [w.branch.pk, 2024], OVERSEE),
+    # A bundle is its requester's own: nobody else sees it, administrators included.
+    "reports:bundle": (lambda w: [w.bundle.pk], REQUESTER),
+    "reports:bundle_download": (lambda w: [w.bundle.pk], REQUESTER),
 }
 
 # Patterns this matrix does not cover, and why.
 EXEMPT = {
     "logout": "POST-only Django view; ends the session, reads no branch data",
     "set_language": "POST-only Django view; stores the language, reads no branch data",
-    "attachments:delete": "POST-only; every role is tried in test_attachments.py",
+    "attachments:delete": "POST-only; every role is tried in test_meetings.py",
+    "rectifications:notifications_read": "POST-only; marks the user's own reminders read",
+    "reports:render": "POST-only; every role is tried in test_reports.py",
+    "reports:bundle_create": "POST-only; every role is tried in test_reports.py",
 }
 EXEMPT_NAMESPACES = {"admin": "Django admin: staff only, guarded by Django itself"}
 
@@ -124,7 +159,7 @@ def test_get_answers_as_designed(client, world, name, role):
 WRITE_CASES = [
     (name, role)
     for name, (_, expected) in MATRIX.items()
-    if expected in (EDIT, COMPLETE)
+    if expected in (EDIT, COMPLETE) or name == "rectifications:item_verify"
     for role in ROLES
     if expected[role] != 200
 ]
@@ -158,6 +193,15 @@ def test_refused_posts_change_nothing(client, world, name, role):
             "form": "group_study",
             "awarded_on": "2024-01-01",
             "version": 1,
+            "problem": "篡改",
+            "category": "safety",
+            "owner": world.member.pk,
+            "deadline": "2024-01-01",
+            "found_on": "2024-01-01",
+            "source": "inspection",
+            "starts_on": "2024-01-01",
+            "move": "close",
+            "pasted": "篡改\t安全\t甲党员\t\t\t2024-01-01",
         },
     )
     assert response.status_code == expected[role]
@@ -170,7 +214,14 @@ def _snapshot(world):
 
     models = [
         model
-        for label in ("branches", "responsibilities", "activities", "attachments")
+        for label in (
+            "branches",
+            "responsibilities",
+            "activities",
+            "attachments",
+            "rectifications",
+            "reports",
+        )
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     ]
     return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}

@@ -1,14 +1,17 @@
 """Journeys in a real browser: Playwright driving Debian's Chromium against a live server."""
 
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from pypdf import PdfReader
 
 from activities.models import Meeting
 from branches.demo import DEMO_PASSWORD
 from branches.models import Member
+from rectifications.models import Item
 
 from .conftest import needs
 from .factories import png_bytes
@@ -127,3 +130,60 @@ def test_secretary_records_a_committee_meeting_and_the_requirement_turns_done(
     this_month = page.locator("#obligations-month li", has_text="支部委员会会议")
     assert "已完成" in this_month.inner_text()
     page.close()
+
+
+def test_member_on_a_phone_submits_his_rectification_item(chromium, live_server, demo, tmp_path):
+    photo = tmp_path / "整改后.png"
+    photo.write_bytes(png_bytes((64, 48)))
+    context = chromium.new_context(viewport={"width": 375, "height": 812}, is_mobile=True)
+    page = context.new_page()
+    _log_in(page, live_server, "baiyun_member")
+
+    page.wait_for_selector("h1:has-text('我的责任与任务')")
+    task = page.locator(".task-card", has_text="党员先锋岗作用发挥不够均衡")
+    assert "整改中" in task.inner_text()
+    task.locator("a:has-text('汇报进展')").click()
+
+    page.wait_for_selector("#progress")
+    page.fill("#progress textarea[name=note]", "已逐岗修订承诺事项，细化为量化指标并公示。")
+    page.set_input_files("#progress input[name=uploads]", str(photo))
+    page.click("#progress button[value=submit]")
+
+    page.wait_for_selector("text=该事项当前状态为“待验收”")
+    assert page.locator(".timeline img.attachment-thumb").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    item = Item.objects.get(problem__startswith="党员先锋岗作用发挥不够均衡")
+    assert item.status == Item.Status.AWAITING
+    assert item.steps.last().by.username == "baiyun_member"
+    context.close()
+
+
+def test_hq_downloads_a_branch_report_and_the_zip_of_all_branches(
+    chromium, live_server, demo, tmp_path
+):
+    page = chromium.new_page(accept_downloads=True)
+    _log_in(page, live_server, "hq")
+    page.wait_for_selector("h1:has-text('组织生活看板')")
+    assert page.locator("table.board tbody tr").count() == 2
+
+    page.click("nav >> text=年度报告")
+    page.click("main a.btn:has-text('2024')")
+    page.wait_for_selector("h1:has-text('2024年度报告')")
+    with page.expect_download() as download:
+        page.locator("tr", has_text="白云轨交").locator("text=下载PDF").click()
+    pdf = tmp_path / "baiyun.pdf"
+    download.value.save_as(pdf)
+    assert download.value.suggested_filename == "白云轨交-2024年度党建工作总结.pdf"
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages).replace("\n", "")
+    assert "打造“三个工程”" in text and "现有党员11人" in text
+
+    page.click("text=打包下载全部")
+    page.wait_for_selector("#download-zip")
+    with page.expect_download() as download:
+        page.click("#download-zip")
+    archive = tmp_path / "all.zip"
+    download.value.save_as(archive)
+    assert sorted(zipfile.ZipFile(archive).namelist()) == [
+        "会港大道-2024年度党建工作总结.pdf",
+        "白云轨交-2024年度党建工作总结.pdf",
+    ]

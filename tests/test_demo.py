@@ -11,6 +11,7 @@ from activities.compliance import Period, load_records
 from activities.models import Activity, Attendance, Honour, Meeting, StudyPlanItem
 from branches.demo import DEMO_PASSWORD
 from branches.models import Member, Organization
+from rectifications.models import Checklist, Item, Notification, Step
 from responsibilities.models import Milestone, Responsibility
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,10 @@ DEMO_MODELS = (
     Activity,
     Honour,
     StudyPlanItem,
+    Checklist,
+    Item,
+    Step,
+    Notification,
 )
 
 
@@ -178,3 +183,44 @@ def test_2024_study_plan_is_mostly_carried_out(demo, name):
     fulfilled = [item.is_fulfilled for item in items.with_fulfilment()]
     assert 10 <= len(fulfilled) <= 12
     assert 1 <= fulfilled.count(False) <= 2
+
+
+def _user(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
+
+
+def test_huigang_closed_all_30_hazards_of_its_2024_safety_checklist(demo, client):
+    checklist = Checklist.objects.get(title="2024年度安全生产专项检查隐患整改清单")
+    numbers = checklist.items.numbers()
+    assert (numbers.found, numbers.closed, numbers.rate) == (30, 30, 1)
+    client.force_login(_user("huigang"))
+    page = client.get(checklist.get_absolute_url()).content.decode()
+    assert "100%" in page and page.count("已销号") >= 30
+
+
+def test_baiyun_life_meeting_checklist_has_every_status_and_one_overdue(demo):
+    checklist = Checklist.objects.get(title="2023年度组织生活会查摆问题整改清单")
+    assert checklist.meeting.kind == Meeting.Kind.LIFE_MEETING
+    assert set(checklist.items.values_list("status", flat=True)) == set(Item.Status.values)
+    assert checklist.items.overdue().count() == 1
+    mine = checklist.items.get(owner__user__username="baiyun_member")
+    assert mine.status == Item.Status.IN_PROGRESS and not mine.is_overdue()
+
+
+def test_the_demo_users_can_take_their_steps(demo, client):
+    checklist = Checklist.objects.get(title="2023年度组织生活会查摆问题整改清单")
+    mine = checklist.items.get(owner__user__username="baiyun_member")
+    client.force_login(_user("baiyun_member"))
+    assert "submit" in dict(
+        client.get(mine.get_absolute_url()).context["progress_form"].fields["move"].choices
+    )
+    awaiting = checklist.items.get(status=Item.Status.AWAITING)
+    client.force_login(_user("baiyun"))
+    choices = client.get(awaiting.get_absolute_url()).context["verify_form"].fields["move"].choices
+    assert set(dict(choices)) == {"close", "send_back"}
+    client.force_login(_user("hq"))
+    rows = client.get(reverse("activities:board")).context["page"].object_list
+    baiyun = next(row for row in rows if row["branch"].name == "白云轨交项目党支部")
+    assert baiyun["overdue_items"] == 1

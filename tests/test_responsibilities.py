@@ -67,7 +67,9 @@ def test_my_page_runs_a_fixed_number_of_queries(login, world, django_assert_max_
         zone = ResponsibilityFactory(branch=world.branch)
         zone.members.add(world.member)
         MilestoneFactory.create_batch(3, responsibility=zone)
-    with django_assert_max_num_queries(10):
+    # The session (saved on every request for the idle timeout), the user, his member
+    # record, the unread reminders, his items, his posts and their key nodes.
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("responsibilities:mine"))
     assert len(response.context["responsibilities"]) == 11
 

@@ -12,7 +12,7 @@ from branches.filters import MemberFilter
 from branches.forms import MemberForm, RosterUploadForm, TransferOutForm
 from branches.history import history_of
 from branches.models import Member
-from branches.spreadsheets import xlsx_response
+from branches.spreadsheets import SpreadsheetError, xlsx_response
 
 
 def _filtered_members(request, branch):
@@ -66,7 +66,7 @@ def member_import(request, branch_pk):
     if form.is_valid():
         try:
             result = roster.import_xlsx(branch, form.cleaned_data["file"])
-        except roster.RosterFileError as error:
+        except SpreadsheetError as error:
             form.add_error("file", str(error))
         else:
             if not result.row_errors:

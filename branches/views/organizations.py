@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.compliance import Period, load_records
+from activities.compliance import Period
+from activities.ledger_cache import branch_record
 from activities.models import ComplianceRule
 from branches.forms import BranchProfileForm, PartyGroupForm
 from branches.history import history_of
@@ -54,12 +55,17 @@ def branch_detail(request, pk):
         .select_related("responsibility")[:8]
     )
     today = timezone.localdate()
-    record = load_records([branch], today.year)[branch.pk]
+    record = branch_record(branch, today.year)
     month = Period.containing(ComplianceRule.Frequency.MONTH, today)
     quarter = Period.containing(ComplianceRule.Frequency.QUARTER, today)
+    open_items = branch.rectification_items.open()
+    item_counts = open_items.aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today))
+    )
     context = {
         "branch": branch,
         "can_edit": request.access.can_edit(branch),
+        "can_oversee": request.access.can_oversee(branch),
         "this_month": (month, record.obligations(month, today, nested=False)),
         "this_quarter": (quarter, record.obligations(quarter, today, nested=False)),
         "this_year": (
@@ -68,6 +74,10 @@ def branch_detail(request, pk):
                 Period(ComplianceRule.Frequency.YEAR, today.year), today, nested=False
             ),
         ),
+        "today": today,
+        "open_items": item_counts["open"],
+        "overdue_items": item_counts["overdue"],
+        "urgent_items": open_items.select_related("owner").order_by("deadline", "pk")[:5],
         "recent_meetings": branch.meetings.select_related("group").order_by("-held_on", "-pk")[:6],
         "member_counts": members.aggregate(
             total=Count("pk"),

@@ -3,17 +3,24 @@ from django.db import transaction
 
 from activities import demo as activities_demo
 from branches import demo as branches_demo
+from rectifications import demo as rectifications_demo
+from reports import demo as reports_demo
 from responsibilities import demo as responsibilities_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo organizations, members, posts and accounts (safe to run again)."
+    help = (
+        "Load the demo organizations, members, accounts, posts, the year 2024, the "
+        "rectification checklists and the 2024 report texts (safe to run again)."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
         world = branches_demo.load()
         responsibilities_demo.load(world)
         activities_demo.load(world)
+        rectifications_demo.load(world)
+        reports_demo.load(world)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {len(world.branches)} branches, {len(world.members)} members, "
