@@ -9,7 +9,7 @@ TEST_SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-cjk gettext
 PYTEST_ARGS ?=
 
 .PHONY: run test install install-test system-packages test-system-packages lint format \
-	migrations-check deploy-check messages reset-local-db
+	migrations-check deploy-check messages reset-local-db bench-report bench
 
 run: install system-packages
 	$(BIN)/python manage.py migrate --no-input
@@ -61,3 +61,22 @@ reset-local-db: install
 	rm -f db.sqlite3
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
+
+# Time the demo 白云 2024 report: WeasyPrint (cold, warm, per page, memory) against headless
+# Chromium printing the same HTML. Uses the local SQLite database with the demo loaded.
+bench-report: install-test system-packages test-system-packages
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py bench_report --runs 7
+
+# The pages at headquarters scale (seed_scale: 500 branches, five years) served by gunicorn
+# with the production settings on PostgreSQL, against the Django admin; and 100 annual
+# reports through one and then two Celery workers on Redis. Results: docs/benchmark.md.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ledger_bench
+BENCH_BROKER_URL ?= redis://127.0.0.1:6379/14
+BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=$(BENCH_BROKER_URL) \
+	DJANGO_SECRET_KEY=bench-only-secret-key-never-used-in-production-0123456789
+bench: install-test system-packages test-system-packages
+	$(BIN)/python scripts/create-database.py $(BENCH_DATABASE_URL)
+	$(BENCH_ENV) $(BIN)/python manage.py migrate --no-input
+	$(BENCH_ENV) $(BIN)/python manage.py bench
