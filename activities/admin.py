@@ -1,7 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from branches.admin import FixedOnChangeAdmin, VersionedAdmin
+from branches.admin import FixedOnChangeAdmin, HistoryAdmin, VersionedAdmin
 
 from .models import Activity, Attendance, ComplianceRule, Honour, Meeting, StudyPlan, StudyPlanItem
 
@@ -62,7 +61,15 @@ class StudyPlanItemInline(admin.TabularInline):
 
 
 @admin.register(StudyPlan)
-class StudyPlanAdmin(SimpleHistoryAdmin):
+class StudyPlanAdmin(HistoryAdmin):
     list_display = ["branch", "year"]
     list_select_related = ["branch"]
     inlines = [StudyPlanItemInline]
+
+    def save_formset(self, request, form, formset, change):
+        # The items are versioned: a fix here stops a form left open in the app.
+        for item_form in formset.forms:
+            if item_form.instance.pk and item_form.has_changed():
+                item_form.instance.version += 1
+                item_form.instance.updated_by = request.user
+        super().save_formset(request, form, formset, change)

@@ -113,7 +113,7 @@ class BranchRecord:
     rules: list
     meetings: Counter = field(default_factory=Counter)  # (kind, month)
     group_meetings: Counter = field(default_factory=Counter)  # (group id, month)
-    groups: list = field(default_factory=list)  # (group id, name)
+    groups: list = field(default_factory=list)  # (group id, name, set up on)
     secretary_lectures: Counter = field(default_factory=Counter)  # month
     talks: list = field(default_factory=list)  # (month, frozenset of the two member ids)
     required_pairs: int = 0
@@ -187,7 +187,8 @@ class BranchRecord:
         if rule.scope == Scope.EACH_GROUP:
             return [
                 obligation(rule.minimum, sum(self.group_meetings[(pk, m)] for m in months), name)
-                for pk, name in self.groups
+                for pk, name, formed_on in self.groups
+                if formed_on <= period.end
             ]
         if rule.scope == Scope.SECRETARY:
             return [obligation(rule.minimum, sum(self.secretary_lectures[m] for m in months))]
@@ -238,8 +239,12 @@ def load_records(branches, year):
             record.expected[row["month"]] += row["expected"] or 0
             record.present[row["month"]] += row["present"] or 0
 
-    for group in PartyGroup.objects.filter(branch__in=ids).order_by("name"):
-        records[group.branch_id].groups.append((group.pk, group.name))
+    for branch_id, *group in (
+        PartyGroup.objects.filter(branch__in=ids)
+        .order_by("name")
+        .values_list("branch", "pk", "name", "formed_on")
+    ):
+        records[branch_id].groups.append(tuple(group))
     for row in (
         in_year.filter(kind=Meeting.Kind.GROUP)
         .values("branch", "group", "month")
@@ -248,7 +253,7 @@ def load_records(branches, year):
         records[row["branch"]].group_meetings[(row["group"], row["month"])] += row["count"]
 
     for row in (
-        in_year.filter(kind=Meeting.Kind.LECTURE, lecturer__committee_role="secretary")
+        in_year.filter(kind=Meeting.Kind.LECTURE, lecturer_role=Member.CommitteeRole.SECRETARY)
         .values("branch", "month")
         .annotate(count=Count("pk"))
     ):
@@ -261,9 +266,12 @@ def load_records(branches, year):
         records[row["branch"]].talks.append((row["month"], pair))
 
     committee = ~Q(committee_role="")
+    # The members of that year: whoever had not left before it began.
+    stayed = ~Q(status=Member.Status.TRANSFERRED_OUT) | Q(
+        transferred_out_on__gte=Period(Frequency.YEAR, year).start
+    )
     for row in (
-        Member.objects.active()
-        .filter(branch__in=ids)
+        Member.objects.filter(stayed, branch__in=ids)
         .values("branch")
         .annotate(total=Count("pk"), committee=Count("pk", filter=committee))
     ):

@@ -1,4 +1,4 @@
-"""The meeting and activity ledgers as .xlsx, in the layout a secretary hands in."""
+"""The meeting, activity and honour ledgers as .xlsx, in the layout a secretary hands in."""
 
 from django.utils.translation import gettext as _
 
@@ -75,3 +75,33 @@ def activities_xlsx(activities):
     ]
     widths = [6, 12, 16, 40, 16, 30, 8, 8, 8]
     return workbook_bytes([(_("Activities"), [header, *rows], widths)])
+
+
+def honours_xlsx(honours):
+    header = [
+        _("No."),
+        _("Date"),
+        _("Kind"),
+        _("Title"),
+        _("Level"),
+        _("Grade"),
+        _("Issued by"),
+        _("Quantity"),
+        _("Days gained"),
+    ]
+    rows = [
+        [
+            number,
+            honour.awarded_on,
+            honour.get_kind_display(),
+            honour.title,
+            honour.get_level_display(),
+            honour.grade,
+            honour.issuer,
+            honour.quantity,
+            honour.days_gained,
+        ]
+        for number, honour in enumerate(honours, start=1)
+    ]
+    widths = [6, 12, 12, 40, 8, 10, 30, 8, 8]
+    return workbook_bytes([(_("Honours and achievements"), [header, *rows], widths)])

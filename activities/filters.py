@@ -1,6 +1,8 @@
 import django_filters
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from branches.filters import LedgerFilterSet
+from branches.years import year_choices
 
 from .models import Activity, Honour, Meeting
 
@@ -13,18 +15,13 @@ def _quarters():
     return [(quarter, _("Q%(quarter)s") % {"quarter": quarter}) for quarter in range(1, 5)]
 
 
-def _years():
-    this_year = timezone.localdate().year
-    return [(year, str(year)) for year in range(this_year, this_year - 8, -1)]
-
-
-class _PeriodFilter(django_filters.FilterSet):
+class _PeriodFilter(LedgerFilterSet):
     """Kind, year, quarter or month and a text search, the way a secretary looks up a record."""
 
     year = django_filters.ChoiceFilter(
         label=_("Year"),
         field_name="held_on__year",
-        choices=_years,
+        choices=year_choices,
         empty_label=_("All"),
     )
     quarter = django_filters.ChoiceFilter(
@@ -63,7 +60,7 @@ class ActivityFilter(_PeriodFilter):
         fields = ["kind", "year", "quarter", "month", "q"]
 
 
-class HonourFilter(django_filters.FilterSet):
+class HonourFilter(LedgerFilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Honour.Kind.choices, empty_label=_("All")
     )
@@ -73,7 +70,7 @@ class HonourFilter(django_filters.FilterSet):
     year = django_filters.ChoiceFilter(
         label=_("Year"),
         field_name="awarded_on__year",
-        choices=_years,
+        choices=year_choices,
         empty_label=_("All"),
     )
 

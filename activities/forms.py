@@ -82,6 +82,7 @@ class MeetingForm(VersionedForm):
             .order_by("-plan__year", "month")
         )
         self.fields["study_plan_item"].label_from_instance = _plan_item_label
+        self.fields["study_plan_item"].empty_label = _("None (not part of the plan)")
 
 
 def _branch_partners(record):
@@ -175,6 +176,7 @@ class ActivityForm(VersionedForm):
             .order_by("-plan__year", "month")
         )
         self.fields["study_plan_item"].label_from_instance = _plan_item_label
+        self.fields["study_plan_item"].empty_label = _("None (not part of the plan)")
 
 
 class HonourForm(VersionedForm):
@@ -213,7 +215,7 @@ class HonourForm(VersionedForm):
         return cleaned
 
 
-class StudyPlanItemForm(LedgerModelForm):
+class StudyPlanItemForm(VersionedForm):
     class Meta(LedgerModelForm.Meta):
         model = StudyPlanItem
         fields = ["month", "topic", "form", "owner"]

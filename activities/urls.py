@@ -30,6 +30,7 @@ urlpatterns = [
     path("activities/<int:pk>/edit/", activities.activity_edit, name="activity_edit"),
     path("activities/<int:pk>/delete/", activities.activity_delete, name="activity_delete"),
     path("branches/<int:branch_pk>/honours/", honours.honour_list, name="honour_list"),
+    path("branches/<int:branch_pk>/honours/export/", honours.honour_export, name="honour_export"),
     path("branches/<int:branch_pk>/honours/new/", honours.honour_create, name="honour_create"),
     path("honours/<int:pk>/", honours.honour_detail, name="honour_detail"),
     path("honours/<int:pk>/edit/", honours.honour_edit, name="honour_edit"),

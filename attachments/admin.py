@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from branches.admin import HistoryAdmin
 
 from .models import Attachment
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(SimpleHistoryAdmin):
+class AttachmentAdmin(HistoryAdmin):
     list_display = ["original_name", "branch", "target_type", "mime_type", "size", "created_at"]
     list_select_related = ["branch", "target_type"]
     list_filter = ["mime_type"]

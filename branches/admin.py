@@ -1,10 +1,23 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Member, Officer, Organization, PartnerOrganization, PartyGroup
 
 
-class FixedOnChangeAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Shows a record's history but never reverts to an old version: a revert would write
+    back a stale edit version, a rectification status outside its steps, or a meeting's
+    attendance counts without recounting them. (SIMPLE_HISTORY_REVERT_DISABLED only
+    hides the button.)"""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class FixedOnChangeAdmin(HistoryAdmin):
     """Fields that tie a record to its branch are set when it is added, never changed:
     moving a record between branches would leave both branches' cached board rows and the
     records that follow it (a checklist's items) behind."""
@@ -28,7 +41,7 @@ class VersionedAdmin(FixedOnChangeAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(HistoryAdmin):
     list_display = ["name", "kind", "parent", "founded_on", "committee_term_end"]
     list_filter = ["kind"]
     list_select_related = ["parent"]
@@ -52,13 +65,13 @@ class MemberAdmin(FixedOnChangeAdmin):
 
 
 @admin.register(Officer)
-class OfficerAdmin(SimpleHistoryAdmin):
+class OfficerAdmin(HistoryAdmin):
     list_display = ["user", "organization", "title"]
     list_select_related = ["user", "organization"]
     raw_id_fields = ["user"]
 
 
 @admin.register(PartnerOrganization)
-class PartnerOrganizationAdmin(SimpleHistoryAdmin):
+class PartnerOrganizationAdmin(HistoryAdmin):
     list_display = ["name", "contact_person", "contact_phone"]
     search_fields = ["name"]

@@ -124,7 +124,9 @@ def load():
         )
         world.branches[branch.name] = branch
         groups = [
-            PartyGroup.objects.get_or_create(branch=branch, name=name)[0]
+            PartyGroup.objects.update_or_create(
+                branch=branch, name=name, defaults={"formed_on": branch.founded_on}
+            )[0]
             for name in GROUPS[branch.name]
         ]
         for row in members:

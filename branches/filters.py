@@ -5,7 +5,19 @@ from django.utils.translation import gettext_lazy as _
 from .models import Member
 
 
-class MemberFilter(django_filters.FilterSet):
+class LedgerFilterSet(django_filters.FilterSet):
+    """A filter whose form says what is wrong with a value instead of leaving that filter
+    out: a secretary asking for a year the list cannot filter by must not be handed the
+    whole ledger (or its export) as if it were that year's."""
+
+    @property
+    def qs(self):
+        if self.is_bound and not self.form.is_valid():
+            return self.queryset.none()
+        return super().qs
+
+
+class MemberFilter(LedgerFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Member.Status.choices, empty_label=_("All")

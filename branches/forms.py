@@ -2,10 +2,10 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Member, Organization, PartyGroup
+from .models import Member, Organization, PartnerOrganization, PartyGroup
 
 
 class DateInput(forms.DateInput):
@@ -102,23 +102,27 @@ class VersionedForm(LedgerModelForm):
         self.save_m2m()
         return record
 
-    def show_conflict(self, current):
+    def show_conflict(self, current, photos_kept=0):
         """Keep what was typed and say who saved in between (EditConflict.current); saving
-        again is then a deliberate choice to keep this version."""
+        again is then a deliberate choice to keep this version. `photos_kept`: how many of
+        the files chosen were added to the saved record all the same."""
         who = current.updated_by
-        self.add_error(
-            None,
-            gettext(
-                "%(who)s saved this record at %(time)s, after you opened it, so your changes "
-                "were not saved. They are still below: compare them with the saved record "
-                "(open it in a new tab), choose any photos again, and save again to keep "
-                "your version."
-            )
-            % {
-                "who": (who.get_full_name() or who.username) if who else gettext("Someone"),
-                "time": date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT"),
-            },
-        )
+        message = gettext(
+            "%(who)s saved this record at %(time)s, after you opened it, so your changes "
+            "were not saved. They are still below: compare them with the saved record "
+            "(open it in a new tab), and save again to keep your version."
+        ) % {
+            "who": (who.get_full_name() or who.username) if who else gettext("Someone"),
+            "time": date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT"),
+        }
+        if photos_kept:
+            message += " " + ngettext(
+                "The file you chose was added to the record: no need to choose it again.",
+                "The %(count)d files you chose were added to the record: no need to choose "
+                "them again.",
+                photos_kept,
+            ) % {"count": photos_kept}
+        self.add_error(None, message)
         self.data = self.data.copy()
         self.data["version"] = current.version
 
@@ -157,11 +161,36 @@ class BranchProfileForm(LedgerModelForm):
             "partners": forms.CheckboxSelectMultiple,
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The partners known under the same 党委, not every company's in the directory.
+        same_committee = f"/{self.instance.lineage_ids[0]}/"
+        self.fields["partners"].queryset = PartnerOrganization.objects.filter(
+            organization__path__startswith=same_committee
+        ).distinct()
+        self.fields["partners"].help_text = _(
+            "A partner not listed here is added from the branch page."
+        )
+
+
+class PartnerForm(LedgerModelForm):
+    """A partner the branch works with. One already in the directory under that name is
+    linked rather than entered twice (see branches.views.organizations.partner_add)."""
+
+    class Meta(LedgerModelForm.Meta):
+        model = PartnerOrganization
+        fields = ["name", "contact_person", "contact_phone", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def validate_unique(self):
+        pass
+
 
 class PartyGroupForm(LedgerModelForm):
     class Meta(LedgerModelForm.Meta):
         model = PartyGroup
-        fields = ["name", "leader"]
+        fields = ["name", "leader", "formed_on"]
+        widgets = {"formed_on": DateInput()}
 
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)

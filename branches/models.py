@@ -252,6 +252,9 @@ class PartyGroup(TimeStamped):
         blank=True,
         related_name="+",
     )
+    # Compliance asks a group for its monthly meeting only from the month it was set up,
+    # so a group added today leaves the months before it alone.
+    formed_on = models.DateField(_("set up on"), default=timezone.localdate)
     history = HistoricalRecords()
 
     class Meta:
@@ -268,6 +271,8 @@ class PartyGroup(TimeStamped):
     def clean(self):
         if self.leader and self.leader.branch_id != self.branch_id:
             raise ValidationError({"leader": _("The leader must be a member of this branch.")})
+        if self.formed_on and self.formed_on > timezone.localdate():
+            raise ValidationError({"formed_on": _("The date cannot be in the future.")})
 
 
 class MemberQuerySet(models.QuerySet):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("branches/<int:pk>/", organizations.branch_detail, name="detail"),
     path("branches/<int:pk>/edit/", organizations.branch_edit, name="edit"),
     path("branches/<int:branch_pk>/groups/new/", organizations.group_create, name="group_create"),
+    path("branches/<int:branch_pk>/partners/new/", organizations.partner_add, name="partner_add"),
     path("groups/<int:pk>/edit/", organizations.group_edit, name="group_edit"),
     path("branches/<int:branch_pk>/members/", members.member_list, name="member_list"),
     path("branches/<int:branch_pk>/members/new/", members.member_create, name="member_create"),

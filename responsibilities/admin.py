@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from branches.admin import HistoryAdmin
 
 from .models import Milestone, Responsibility
 
@@ -11,7 +12,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Responsibility)
-class ResponsibilityAdmin(SimpleHistoryAdmin):
+class ResponsibilityAdmin(HistoryAdmin):
     list_display = ["name", "kind", "branch", "starts_on", "ends_on"]
     list_filter = ["kind"]
     list_select_related = ["branch"]

@@ -48,6 +48,9 @@ class PartyGroupFactory(factory.django.DjangoModelFactory):
 
     branch = factory.SubFactory(BranchFactory)
     name = factory.Sequence(lambda n: f"第{n}党小组")
+    formed_on = factory.LazyAttribute(
+        lambda group: group.branch.founded_on or datetime.date(2000, 1, 1)
+    )
 
 
 class MemberFactory(factory.django.DjangoModelFactory):

@@ -11,7 +11,7 @@ from activities.models import Activity, Attendance, Honour, Meeting, StudyPlan, 
 from attachments.models import Attachment
 from branches.models import PartnerOrganization
 
-from .factories import ActivityFactory, MeetingFactory, StudyPlanItemFactory
+from .factories import ActivityFactory, HonourFactory, MeetingFactory, StudyPlanItemFactory
 
 
 def test_a_joint_volunteer_activity_with_a_partner(login, world):
@@ -71,6 +71,28 @@ def test_activity_export_counts_participants(login, world):
     assert rows[0][:4] == ("序号", "日期", "类型", "标题")
     assert rows[1][2:4] == ("志愿服务", "核酸扫码志愿服务") and rows[1][6:8] == (8, 600)
     assert len(rows) == 2
+
+
+def test_honour_export_lists_the_filtered_honours_with_their_level(login, world):
+    HonourFactory(
+        branch=world.branch,
+        kind="qc_result",
+        title="QC成果",
+        level="provincial",
+        grade="二等奖",
+        issuer="广东省质量协会",
+        awarded_on=datetime.date(2024, 9, 1),
+    )
+    HonourFactory(branch=world.branch, title="二〇二三年的表扬信", awarded_on="2023-05-01")
+    client = login(world.users["hq"])
+    url = reverse("activities:honour_export", args=[world.branch.pk])
+    response = client.get(url, {"year": 2024})
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    titles = [row[3] for row in rows[1:]]
+    assert rows[0][3:7] == ("标题", "级别", "等级", "颁发单位")
+    assert "QC成果" in titles and "二〇二三年的表扬信" not in titles
+    qc = next(row for row in rows[1:] if row[3] == "QC成果")
+    assert qc[4:7] == ("省级", "二等奖", "广东省质量协会")
 
 
 def test_honours_are_entered_as_the_case_study_writes_them(login, world):
@@ -194,37 +216,47 @@ def test_deleting_a_plan_item_keeps_the_meetings_that_fulfilled_it(login, world)
 
 
 @pytest.mark.parametrize(
-    ("name", "record", "data"),
+    ("name", "record", "field", "data"),
     [
         (
             "activities:activity_edit",
             "activity",
-            {"kind": "volunteer", "held_on": "2024-03-05", "title": "{}"},
+            "title",
+            {"kind": "volunteer", "held_on": "2024-03-05"},
         ),
         (
             "activities:honour_edit",
             "honour",
-            {"kind": "letter", "awarded_on": "2024-03-05", "quantity": 1, "title": "{}"},
+            "title",
+            {"kind": "letter", "awarded_on": "2024-03-05", "quantity": 1},
+        ),
+        ("activities:study_item_edit", "plan_item", "topic", {"month": 4, "form": "lecture"}),
+        (
+            "rectifications:checklist_edit",
+            "checklist",
+            "title",
+            {"source": "safety_check", "starts_on": "2024-03-05"},
         ),
     ],
 )
-def test_two_editors_of_an_activity_or_honour_do_not_overwrite_each_other(
-    login, world, name, record, data
+def test_two_editors_of_a_record_do_not_overwrite_each_other(
+    login, world, name, record, field, data
 ):
     record = getattr(world, record)
     url = reverse(name, args=[record.pk])
     client = login(world.users["secretary"])
     opened = record.version
-    first = {**data, "title": data["title"].format("先保存的标题"), "version": opened}
-    second = {**data, "title": data["title"].format("后保存的标题"), "version": opened}
+    first = {**data, field: "先保存的标题", "version": opened}
+    second = {**data, field: "后保存的标题", "version": opened}
     assert client.post(url, first).status_code == 302
     response = client.post(url, second)
     assert response.status_code == 200
     assert "后保存的标题" in response.content.decode()  # kept in the form
+    assert response.context["form"].non_field_errors()  # and the conflict said
     record.refresh_from_db()
-    assert record.title == "先保存的标题"
+    assert getattr(record, field) == "先保存的标题"
     # Saving again from the warning keeps the second version.
     again = {**second, "version": response.context["form"].data["version"]}
     assert client.post(url, again).status_code == 302
     record.refresh_from_db()
-    assert record.title == "后保存的标题" and record.version == opened + 2
+    assert getattr(record, field) == "后保存的标题" and record.version == opened + 2

@@ -85,6 +85,39 @@ def test_talks_must_cover_each_committee_member_with_each_member(world):
     assert _statuses(world.branch, Period(YEAR, 2024), end_of_year)[key] == (3, 3, Status.DONE)
 
 
+def test_a_group_set_up_later_owes_nothing_for_the_months_before(world):
+    newer = PartyGroupFactory(branch=world.branch, formed_on=datetime.date(2024, 6, 20))
+    key = (Meeting.Kind.GROUP, "each_group", newer.name)
+    end_of_year = datetime.date(2025, 1, 2)
+    assert key not in _statuses(world.branch, Period(MONTH, 2024, 5), end_of_year)
+    assert _statuses(world.branch, Period(MONTH, 2024, 6), end_of_year)[key][2] == Status.MISSED
+    old = (Meeting.Kind.GROUP, "each_group", world.group.name)
+    assert old in _statuses(world.branch, Period(MONTH, 2024, 5), end_of_year)
+
+
+def test_last_years_lecture_by_the_secretary_still_counts_after_a_new_one(world):
+    MeetingFactory(
+        branch=world.branch, kind=Meeting.Kind.LECTURE, held_on=JAN_15, lecturer=world.secretary
+    )
+    world.secretary.committee_role = ""
+    world.secretary.save()
+    world.member.committee_role = "secretary"
+    world.member.save()
+    result = _statuses(world.branch, Period(YEAR, 2024), datetime.date(2025, 1, 2))
+    assert result[(Meeting.Kind.LECTURE, "secretary", "")] == (1, 1, Status.DONE)
+
+
+def test_members_who_left_before_a_year_need_no_talk_in_it(world):
+    # 甲: the secretary and one member, one pair; a member who left in 2023 adds none to
+    # 2024, one who left in 2024 still had to be talked with.
+    key = (Meeting.Kind.TALK, "each_pair", "")
+    end_of_year = datetime.date(2025, 1, 2)
+    MemberFactory(branch=world.branch).transfer_out(datetime.date(2023, 11, 1), "")
+    assert _statuses(world.branch, Period(YEAR, 2024), end_of_year)[key][1] == 1
+    MemberFactory(branch=world.branch).transfer_out(datetime.date(2024, 3, 1), "")
+    assert _statuses(world.branch, Period(YEAR, 2024), end_of_year)[key][1] == 2
+
+
 def test_a_committee_can_set_stricter_rules_for_its_branches(world):
     ComplianceRule.objects.create(
         organization=world.committee,

@@ -190,13 +190,18 @@ def test_two_editors_do_not_overwrite_each_other(client, world, django_user_mode
     client.force_login(deputy_user)
     assert client.post(url, first).status_code == 302
     client.force_login(world.users["secretary"])
-    response = client.post(url, second)
+    photos_before = meeting.attachments.count()
+    photo = SimpleUploadedFile("会场.png", png_bytes((30, 20)), content_type="image/png")
+    response = client.post(url, {**second, "uploads": photo})
     assert response.status_code == 200
     meeting.refresh_from_db()
     assert meeting.topic == "副书记的修改"
-    content = response.content.decode()
-    assert "deputy" in content or "保存" in content
-    assert 'value="书记的修改"' in content  # nothing typed is lost
+    (message,) = response.context["form"].non_field_errors()
+    assert "deputy" in message and "保存" in message  # who saved in between, in Chinese
+    assert 'value="书记的修改"' in response.content.decode()  # nothing typed is lost
+    # The photo changes nothing the deputy wrote: it is kept, not to be chosen again.
+    assert meeting.attachments.count() == photos_before + 1
+    assert "无需重新选择" in message
     # Saving again, having seen the warning, keeps the secretary's version.
     again = dict(second, version=response.context["form"].data["version"])
     assert client.post(url, again).status_code == 302
@@ -325,6 +330,22 @@ def test_meeting_list_filters_by_kind_period_and_topic(login, world):
     assert topics(year=2024, quarter=2) == []
 
 
+def test_a_year_the_list_cannot_filter_by_lists_nothing_and_says_so(login, world):
+    MeetingFactory(branch=world.branch, topic="二〇一五年支委会", held_on=datetime.date(2015, 3, 2))
+    client = login(world.secretary.user)
+    url = reverse("activities:meeting_list", args=[world.branch.pk])
+    response = client.get(url, {"year": 2015})
+    assert [m.topic for m in response.context["page"]] == ["二〇一五年支委会"]
+    response = client.get(url, {"year": 1999})
+    assert list(response.context["page"]) == []
+    assert "1999" in response.content.decode()  # the form says which value it refused
+    assert response.context["filter"].form.errors["year"]
+    export = client.get(
+        reverse("activities:meeting_export", args=[world.branch.pk]), {"year": 1999}
+    )
+    assert load_workbook(BytesIO(export.content)).active.max_row == 1  # the header alone
+
+
 def test_meeting_export_reads_back_as_a_ledger(login, world):
     absentee = MemberFactory(
         branch=world.branch, name="缺席党员", committee_role="committee_member"
@@ -390,6 +411,20 @@ def test_member_sees_his_own_attendance_record(login, world):
     ]
     assert response.context["attendance_rate"] == 0.5
     assert str(Attendance.Status.BUSINESS.label) in response.content.decode()
+
+
+def test_a_members_record_opens_on_his_latest_year_and_narrows_to_a_quarter(login, world):
+    newcomer = MemberFactory(branch=world.branch)
+    for topic, held_on in [("一季度党员大会", "2023-03-02"), ("二季度党员大会", "2023-05-09")]:
+        meeting = MeetingFactory(branch=world.branch, kind="general", topic=topic, held_on=held_on)
+        meeting.attendance.get_or_create(member=newcomer)
+    client = login(world.users["secretary"])
+    url = reverse("branches:member_detail", args=[newcomer.pk])
+    response = client.get(url)
+    assert response.context["year"] == 2023
+    assert len(response.context["attendance"]) == 2
+    response = client.get(url, {"year": 2023, "quarter": 2})
+    assert [row.meeting.topic for row in response.context["attendance"]] == ["二季度党员大会"]
 
 
 @pytest.mark.parametrize(

@@ -178,3 +178,26 @@ def test_branch_profile_is_edited_by_its_committee(login, world, role):
     assert response.status_code == 302
     world.branch.refresh_from_db()
     assert world.branch.floor_area_m2 == 61900
+
+
+def test_a_secretary_adds_a_partner_and_links_one_already_known(login, world):
+    from branches.models import PartnerOrganization
+
+    known = PartnerOrganization.objects.create(name="江门市市区公路局党总支部")
+    client = login(world.users["secretary"])
+    url = reverse("branches:partner_add", args=[world.branch.pk])
+    response = client.post(url, {"name": "威东村党支部", "contact_person": "李主任"})
+    assert response.status_code == 302
+    response = client.post(url, {"name": known.name})
+    assert response.status_code == 302
+    assert set(world.branch.partners.values_list("name", flat=True)) == {
+        "威东村党支部",
+        known.name,
+    }
+    assert PartnerOrganization.objects.filter(name=known.name).count() == 1
+    # The sibling branch's secretary is offered the partners of the same 党委 only.
+    stranger = PartnerOrganization.objects.create(name="别的公司的共建单位")
+    client = login(world.users["sibling_secretary"])
+    form = client.get(reverse("branches:edit", args=[world.sibling.pk])).context["form"]
+    offered = set(form.fields["partners"].queryset.values_list("name", flat=True))
+    assert offered == {"威东村党支部", known.name} and stranger.name not in offered

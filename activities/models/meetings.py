@@ -74,6 +74,16 @@ class Meeting(Versioned, TimeStamped):
         blank=True,
         related_name="+",
     )
+    # The lecturer's committee role when the lecture was recorded, so that the yearly
+    # "the secretary lectures" rule still counts last year's lectures after a new
+    # secretary takes over.
+    lecturer_role = models.CharField(
+        _("lecturer's role"),
+        max_length=20,
+        choices=Member.CommitteeRole.choices,
+        blank=True,
+        editable=False,
+    )
     guest_lecturer = models.CharField(
         _("invited lecturer"),
         max_length=100,
@@ -129,6 +139,18 @@ class Meeting(Versioned, TimeStamped):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.held_on:%Y-%m-%d} {self.topic}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        meeting = super().from_db(db, field_names, values)
+        meeting._stored_lecturer_id = meeting.__dict__.get("lecturer_id")
+        return meeting
+
+    def save(self, *args, **kwargs):
+        if self.lecturer_id != getattr(self, "_stored_lecturer_id", None):
+            self.lecturer_role = self.lecturer.committee_role if self.lecturer else ""
+            self._stored_lecturer_id = self.lecturer_id
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("activities:meeting_detail", args=[self.pk])

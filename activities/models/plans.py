@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branches.models import Member, Organization, TimeStamped
+from branches.models import Member, Organization, TimeStamped, Versioned
 
 
 class StudyPlan(TimeStamped):
@@ -45,7 +45,7 @@ class StudyPlanItemQuerySet(models.QuerySet):
         )
 
 
-class StudyPlanItem(TimeStamped):
+class StudyPlanItem(Versioned, TimeStamped):
     class Form(models.TextChoices):
         GROUP_STUDY = "group_study", _("Group study")
         LECTURE = "lecture", _("Party lecture")

@@ -3,6 +3,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from branches.years import parse_year
+
 from ..compliance import Period, Status
 from ..ledger_cache import board_rows, branch_record
 from ..models import ComplianceRule
@@ -33,13 +35,15 @@ SORTS = {
 def _selected_period(request):
     """The year and month asked for; the current ones by default."""
     today = timezone.localdate()
+    year = parse_year(request.GET.get("year"))
+    if year is None:
+        return today, today.year, today.month
     try:
-        year = int(request.GET.get("year", today.year))
         month = int(request.GET.get("month", today.month if year == today.year else 12))
     except ValueError:
-        year, month = today.year, today.month
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        year, month = today.year, today.month
+        month = 0
+    if not 1 <= month <= 12:
+        return today, today.year, today.month
     return today, year, month
 
 

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Sum
@@ -11,18 +12,24 @@ from django.utils.translation import gettext as _
 from attachments.models import Attachment
 from branches.history import history_of
 from branches.models import EditConflict
+from branches.spreadsheets import xlsx_response
 from branches.views.deletion import confirm_delete
 
+from ..exports import honours_xlsx
 from ..filters import HonourFilter
 from ..forms import HonourForm
 from ..models import Honour
 
 
+def _filtered_honours(request, branch):
+    honour_filter = HonourFilter(request.GET or None, queryset=branch.honours.all())
+    return honour_filter, honour_filter.qs
+
+
 @login_required
 def honour_list(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
-    honour_filter = HonourFilter(request.GET or None, queryset=branch.honours.all())
-    honours = honour_filter.qs
+    honour_filter, honours = _filtered_honours(request, branch)
     totals = [
         (Honour.Kind(row["kind"]).label, row["count"], Honour.UNITS[row["kind"]])
         for row in honours.order_by()
@@ -40,8 +47,19 @@ def honour_list(request, branch_pk):
             "page": page,
             "totals": totals,
             "can_edit": request.access.can_edit(branch),
+            "can_export": request.access.can_oversee(branch),
         },
     )
+
+
+@login_required
+def honour_export(request, branch_pk):
+    branch = request.access.branch_or_404(branch_pk)
+    if not request.access.can_oversee(branch):
+        raise PermissionDenied
+    _filter, honours = _filtered_honours(request, branch)
+    filename = f"honours-{branch.pk}-{timezone.localdate():%Y%m%d}.xlsx"
+    return xlsx_response(honours_xlsx(honours.order_by("awarded_on", "pk")), filename)
 
 
 @login_required
@@ -89,7 +107,11 @@ def _honour_form(request, honour):
                 honour = form.save_claimed(request.user)
                 Attachment.objects.attach(honour, form.cleaned_data["uploads"], request.user)
         except EditConflict as conflict:
-            form.show_conflict(conflict.current)
+            # Files change nothing the other editor wrote: keep them, only the text is redone.
+            kept = Attachment.objects.attach(
+                conflict.current, form.cleaned_data["uploads"], request.user
+            )
+            form.show_conflict(conflict.current, photos_kept=len(kept))
         else:
             messages.success(request, _("“%(title)s” was saved.") % {"title": honour.title})
             return redirect(honour)

@@ -165,7 +165,14 @@ def _meeting_form(request, meeting):
                     form.cleaned_data["caption"],
                 )
         except EditConflict as conflict:
-            form.show_conflict(conflict.current)
+            # Photos change nothing the other editor wrote: keep them, only the text is redone.
+            kept = Attachment.objects.attach(
+                conflict.current,
+                form.cleaned_data["uploads"],
+                request.user,
+                form.cleaned_data["caption"],
+            )
+            form.show_conflict(conflict.current, photos_kept=len(kept))
         else:
             messages.success(request, _("The meeting was saved."))
             if warning := meeting.quorum_warning():

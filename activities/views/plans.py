@@ -1,21 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branches.models import EditConflict
 from branches.views.deletion import confirm_delete
+from branches.years import parse_year
 
 from ..forms import StudyPlanItemForm
 from ..models import Activity, Meeting, StudyPlan, StudyPlanItem
 
-MIN_YEAR, MAX_YEAR = 2000, 2100
-
 
 def _check_year(year):
-    if not MIN_YEAR <= year <= MAX_YEAR:
+    if parse_year(year) is None:
         raise Http404
 
 
@@ -84,13 +85,18 @@ def study_item_delete(request, pk):
 def _item_form(request, item):
     form = StudyPlanItemForm(request.POST or None, instance=item)
     if form.is_valid():
-        if item.plan.pk is None:
-            item.plan, _created = StudyPlan.objects.get_or_create(
-                branch=item.plan.branch, year=item.plan.year
-            )
-        form.save()
-        messages.success(request, _("The study plan item was saved."))
-        return redirect(item.plan)
+        try:
+            with transaction.atomic():
+                if item.plan.pk is None:
+                    item.plan, _created = StudyPlan.objects.get_or_create(
+                        branch=item.plan.branch, year=item.plan.year
+                    )
+                form.save_claimed(request.user)
+        except EditConflict as conflict:
+            form.show_conflict(conflict.current)
+        else:
+            messages.success(request, _("The study plan item was saved."))
+            return redirect(item.plan)
     return render(
         request,
         "activities/study_item_form.html",

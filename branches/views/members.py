@@ -2,17 +2,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import Meeting
+from activities.compliance import Period
+from activities.models import ComplianceRule, Meeting
 from branches import roster
 from branches.filters import MemberFilter
 from branches.forms import MemberForm, RosterUploadForm, TransferOutForm
 from branches.history import history_of
 from branches.models import Member
 from branches.spreadsheets import SpreadsheetError, xlsx_response
+from branches.years import parse_year
 
 
 def _filtered_members(request, branch):
@@ -85,9 +88,16 @@ def member_detail(request, pk):
         Member.objects.select_related("branch", "group", "user"), pk=pk
     )
     this_year = timezone.localdate().year
-    year = _year(request.GET.get("year"), this_year)
+    # By default the latest year he was asked to a meeting, not an empty new year.
+    latest = member.attendance.aggregate(latest=Max("meeting__held_on"))["latest"]
+    year = parse_year(request.GET.get("year"), latest.year if latest else this_year)
+    quarter = request.GET.get("quarter")
+    if quarter in {"1", "2", "3", "4"}:
+        period = Period(ComplianceRule.Frequency.QUARTER, year, int(quarter))
+    else:
+        period = Period(ComplianceRule.Frequency.YEAR, year)
     attendance = list(
-        member.attendance.filter(meeting__held_on__year=year)
+        member.attendance.filter(meeting__held_on__range=(period.start, period.end))
         .select_related("meeting")
         .order_by("-meeting__held_on", "-meeting__pk")
     )
@@ -102,7 +112,8 @@ def member_detail(request, pk):
             "can_edit": request.access.can_edit(member.branch),
             "responsibilities": member.responsibilities.all(),
             "year": year,
-            "years": range(this_year, this_year - 5, -1),
+            "years": sorted({*range(this_year, this_year - 5, -1), year}, reverse=True),
+            "quarter": period.number if period.kind == ComplianceRule.Frequency.QUARTER else None,
             "attendance": attendance,
             "attendance_rate": present / len(counted) if counted else None,
             "history": history_of(member),
@@ -149,11 +160,3 @@ def member_transfer_out(request, pk):
         )
         return redirect(member)
     return render(request, "branches/member_transfer.html", {"member": member, "form": form})
-
-
-def _year(value, default):
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return default
-    return year if 2000 <= year <= 2100 else default

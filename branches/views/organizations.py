@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from activities.compliance import Period
 from activities.ledger_cache import branch_record
 from activities.models import ComplianceRule
-from branches.forms import BranchProfileForm, PartyGroupForm
+from branches.forms import BranchProfileForm, PartnerForm, PartyGroupForm
 from branches.history import history_of
-from branches.models import Member, PartyGroup
+from branches.models import Member, PartnerOrganization, PartyGroup
 from responsibilities.models import Milestone, Responsibility
 
 
@@ -111,6 +111,24 @@ def branch_edit(request, pk):
         messages.success(request, _("The branch profile was saved."))
         return redirect(branch)
     return render(request, "branches/branch_form.html", {"branch": branch, "form": form})
+
+
+@login_required
+def partner_add(request, branch_pk):
+    branch = request.access.branch_or_404(branch_pk)
+    request.access.require_edit(branch)
+    form = PartnerForm(request.POST or None)
+    if form.is_valid():
+        details = dict(form.cleaned_data)
+        partner, _created = PartnerOrganization.objects.get_or_create(
+            name=details.pop("name"), defaults=details
+        )
+        branch.partners.add(partner)
+        messages.success(
+            request, _("%(partner)s is now a partner of the branch.") % {"partner": partner.name}
+        )
+        return redirect(branch)
+    return render(request, "branches/partner_form.html", {"branch": branch, "form": form})
 
 
 @login_required
