@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from branches.admin import FixedOnChangeAdmin, VersionedAdmin
+from branches.admin import VersionedAdmin
 
 from .models import Checklist, Item, Notification, Step
 
 
 @admin.register(Checklist)
-class ChecklistAdmin(FixedOnChangeAdmin):
+class ChecklistAdmin(VersionedAdmin):
     list_display = ["title", "source", "starts_on", "branch"]
     list_filter = ["source"]
     list_select_related = ["branch"]

@@ -1,18 +1,15 @@
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from branches.filters import LedgerFilterSet
+from branches.years import year_choices
 
 from .models import Item
 
 
-def _years():
-    this_year = timezone.localdate().year
-    return [(year, str(year)) for year in range(this_year, this_year - 8, -1)]
-
-
-class ItemFilter(django_filters.FilterSet):
+class ItemFilter(LedgerFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Item.Status.choices, empty_label=_("All")
     )
@@ -25,7 +22,7 @@ class ItemFilter(django_filters.FilterSet):
         label=_("Category"), choices=Item.Category.choices, empty_label=_("All")
     )
     year = django_filters.ChoiceFilter(
-        label=_("Found in"), field_name="found_on__year", choices=_years, empty_label=_("All")
+        label=_("Found in"), field_name="found_on__year", choices=year_choices, empty_label=_("All")
     )
     q = django_filters.CharFilter(label=_("Problem or responsible"), method="filter_text")
 

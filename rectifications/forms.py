@@ -19,7 +19,7 @@ def _dated(record):
     return f"{date_format(record.held_on, 'Y-m-d')} {record}"
 
 
-class ChecklistForm(LedgerModelForm):
+class ChecklistForm(VersionedForm):
     class Meta(LedgerModelForm.Meta):
         model = Checklist
         fields = ["title", "source", "starts_on", "ends_on", "meeting", "activity", "description"]
@@ -66,20 +66,23 @@ class MoveForm(forms.Form):
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
     )
     uploads = UploadField(label=_("Evidence (photos before and after, documents)"))
-    version = forms.IntegerField(
+    # How many steps the timeline showed: a step someone took since then stops this one.
+    steps_seen = forms.IntegerField(
         widget=forms.HiddenInput,
+        min_value=0,
         error_messages={
             "required": _("This page is out of date: open the item again."),
             "invalid": _("This page is out of date: open the item again."),
+            "min_value": _("This page is out of date: open the item again."),
         },
     )
 
-    def __init__(self, *args, moves, item, **kwargs):
+    def __init__(self, *args, moves, steps_seen, **kwargs):
         super().__init__(*args, **kwargs)
         self.moves = moves
         self.fields["move"].choices = [(move.name, move.label) for move in moves]
         self.fields["move"].error_messages["required"] = _("Choose what to do with the item.")
-        self.fields["version"].initial = item.version
+        self.fields["steps_seen"].initial = steps_seen
         if not any(move.verifies for move in moves):
             return
         # A verifier closes or sends back; evidence is the owner's to bring.

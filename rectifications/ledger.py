@@ -90,11 +90,18 @@ def template_xlsx():
     )
 
 
-def ledger_xlsx(items):
-    """The ledger layout: 序号, 问题, 类别, 责任人, 整改措施, 时限, 状态, 销号日期."""
+def ledger_xlsx(items, name_checklists=False):
+    """The ledger layout: 序号, 问题, 类别, 责任人, 整改措施, 时限, 状态, 销号日期. Items of
+    several checklists (`name_checklists`) also name theirs, as each numbers its own."""
+    headers = [str(header) for header in LEDGER_HEADERS]
+    widths = LEDGER_WIDTHS
+    if name_checklists:
+        headers = [headers[0], _("Checklist"), *headers[1:]]
+        widths = [widths[0], 24, *widths[1:]]
     rows = [
         [
             item.number,
+            *([item.checklist.title] if name_checklists else []),
             item.problem,
             item.get_category_display(),
             item.owner.name,
@@ -105,8 +112,7 @@ def ledger_xlsx(items):
         ]
         for item in items
     ]
-    headers = [str(header) for header in LEDGER_HEADERS]
-    return workbook_bytes([(_("Rectification ledger"), [headers, *rows], LEDGER_WIDTHS)])
+    return workbook_bytes([(_("Rectification ledger"), [headers, *rows], widths)])
 
 
 def rows_from_file(uploaded_file):

@@ -14,6 +14,7 @@ from smtplib import SMTPException
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -75,7 +76,13 @@ def email_reminders():
     once the relay took the message, a concurrent run skips the rows this one holds, and
     an address the relay refuses holds up nobody else (it is tried again next run).
     """
-    unsent = Notification.objects.filter(emailed_at__isnull=True).exclude(recipient__email="")
+    # A reminder still to be mailed about an item since closed, or about a deadline since
+    # moved (which earns its own reminder), would only mislead.
+    unsent = (
+        Notification.objects.filter(emailed_at__isnull=True, deadline=F("item__deadline"))
+        .exclude(item__status=Item.Status.CLOSED)
+        .exclude(recipient__email="")
+    )
     emailed = 0
     for recipient_id in unsent.order_by().values_list("recipient", flat=True).distinct():
         with transaction.atomic():

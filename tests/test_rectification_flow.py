@@ -29,20 +29,20 @@ def test_only_the_five_moves_of_the_flow_exist(world, move, status):
     item = ItemFactory(checklist=world.checklist, owner=world.member, status=status)
     user = world.users["secretary"]
     if (move, status) in ALLOWED:
-        step = item.move(move, user, "已处理", item.version)
+        step = item.move(move, user, "已处理", item.steps.count())
         item.refresh_from_db()
         assert item.status == ALLOWED[(move, status)]
         assert (step.source, step.target, step.by) == (status, item.status, user)
     else:
         with pytest.raises(ValidationError):
-            item.move(move, user, "已处理", item.version)
+            item.move(move, user, "已处理", item.steps.count())
         item.refresh_from_db()
         assert item.status == status and not item.steps.exists()
 
 
 def test_closing_records_the_verifier_and_the_day(world):
     item = world.submitted_item
-    item.move("close", world.users["hq"], "复查合格", item.version)
+    item.move("close", world.users["hq"], "复查合格", item.steps.count())
     item.refresh_from_db()
     assert item.is_closed
     assert item.closed_on == datetime.date.today()
@@ -53,7 +53,7 @@ def test_closing_records_the_verifier_and_the_day(world):
 def test_progress_needs_a_note(world, move):
     item = world.item
     with pytest.raises(ValidationError):
-        item.move(move, world.users["member"], "   ", item.version)
+        item.move(move, world.users["member"], "   ", item.steps.count())
     assert Item.objects.get(pk=item.pk).status == S.IN_PROGRESS
 
 
@@ -61,16 +61,16 @@ def test_progress_needs_a_note(world, move):
 def test_verification_needs_a_note(world, move):
     item = world.submitted_item
     with pytest.raises(ValidationError):
-        item.move(move, world.users["secretary"], "", item.version)
+        item.move(move, world.users["secretary"], "", item.steps.count())
     assert Item.objects.get(pk=item.pk).status == S.AWAITING
 
 
 def test_a_stale_page_cannot_move_the_item(world):
     item = world.submitted_item
-    stale = Item.objects.get(pk=item.pk)
-    item.move("send_back", world.users["secretary"], "佐证材料不全", item.version)
-    with pytest.raises((EditConflict, ValidationError)):
-        stale.move("close", world.users["hq"], "同意销号", stale.version)
+    seen = item.steps.count()
+    item.move("send_back", world.users["secretary"], "佐证材料不全", seen)
+    with pytest.raises(EditConflict):
+        item.move("close", world.users["hq"], "同意销号", seen)
     item.refresh_from_db()
     assert item.status == S.IN_PROGRESS
     assert item.steps.count() == 1
@@ -112,7 +112,9 @@ def test_who_moves_an_item_forward(client, world, role, expected, move):
     item = world.item
     client.force_login(_user(world, role))
     url = reverse("rectifications:item_progress", args=[item.pk])
-    response = client.post(url, {"move": move, "note": "已完成整改", "version": item.version})
+    response = client.post(
+        url, {"move": move, "note": "已完成整改", "steps_seen": item.steps.count()}
+    )
     assert response.status_code == expected
     item.refresh_from_db()
     moved = item.steps.filter(move=move).exists()
@@ -126,7 +128,9 @@ def test_who_verifies_an_item(client, world, role, expected, move):
     item = world.submitted_item
     client.force_login(_user(world, role))
     url = reverse("rectifications:item_verify", args=[item.pk])
-    response = client.post(url, {"move": move, "note": "复查意见", "version": item.version})
+    response = client.post(
+        url, {"move": move, "note": "复查意见", "steps_seen": item.steps.count()}
+    )
     assert response.status_code == expected
     item.refresh_from_db()
     assert item.steps.filter(move=move).exists() == (expected == 302)
@@ -137,7 +141,7 @@ def test_a_verifier_cannot_post_an_owner_move(client, world):
     """The verify page takes only close and send back, whatever is posted."""
     client.force_login(world.users["hq"])
     url = reverse("rectifications:item_verify", args=[world.item.pk])
-    response = client.post(url, {"move": "submit", "note": "代为提交", "version": 1})
+    response = client.post(url, {"move": "submit", "note": "代为提交", "steps_seen": 0})
     assert response.status_code == 302  # nothing to verify: back to the item
     assert not world.item.steps.exists()
 
@@ -150,7 +154,12 @@ def test_the_owner_submits_with_a_photo_and_the_timeline_shows_it(client, world)
     photo = SimpleUploadedFile("整改后.png", png_bytes((40, 30)), content_type="image/png")
     response = client.post(
         reverse("rectifications:item_progress", args=[item.pk]),
-        {"move": "submit", "note": "已补设防护栏杆", "version": item.version, "uploads": photo},
+        {
+            "move": "submit",
+            "note": "已补设防护栏杆",
+            "steps_seen": item.steps.count(),
+            "uploads": photo,
+        },
         follow=True,
     )
     page = response.content.decode()
@@ -164,7 +173,7 @@ def test_a_missing_note_is_asked_for_and_nothing_moves(client, world):
     item = world.submitted_item
     client.force_login(world.users["secretary"])
     url = reverse("rectifications:item_verify", args=[item.pk])
-    response = client.post(url, {"move": "send_back", "note": "", "version": item.version})
+    response = client.post(url, {"move": "send_back", "note": "", "steps_seen": item.steps.count()})
     assert response.status_code == 200
     assert "请填写退回理由" in response.content.decode()
     item.refresh_from_db()
@@ -227,12 +236,12 @@ def test_new_items_are_numbered_on_from_the_checklist(world):
     assert all(item.branch == world.branch for item in items)
 
 
-def test_an_item_edit_from_an_old_page_does_not_undo_a_move(client, world):
+def test_an_item_edit_from_an_old_page_keeps_the_step_taken_meanwhile(client, world):
     item = world.item
     client.force_login(world.users["secretary"])
     url = reverse("rectifications:item_edit", args=[item.pk])
     opened = client.get(url).context["form"]["version"].value()
-    item.move("submit", world.users["member"], "已完成", item.version)
+    item.move("submit", world.users["member"], "已完成", item.steps.count())
     response = client.post(
         url,
         {
@@ -244,10 +253,58 @@ def test_an_item_edit_from_an_old_page_does_not_undo_a_move(client, world):
             "version": opened,
         },
     )
-    assert response.status_code == 200  # the conflict is shown, the text kept
-    assert "改过的问题" in response.content.decode()
+    assert response.status_code == 302  # a step is no edit: nothing to overwrite
     item.refresh_from_db()
-    assert item.status == S.AWAITING and item.problem == "甲隐患一"
+    assert item.status == S.AWAITING and item.problem == "改过的问题"
+
+
+def test_a_deadline_moved_while_the_owner_writes_does_not_stop_his_step(client, world):
+    item = world.item
+    client.force_login(world.users["member"])
+    url = reverse("rectifications:item_progress", args=[item.pk])
+    seen = client.get(item.get_absolute_url()).context["progress_form"]["steps_seen"].value()
+    edited = Item.objects.get(pk=item.pk)  # the secretary moves the deadline meanwhile
+    edited.deadline += datetime.timedelta(days=7)
+    edited.claim_version(world.users["secretary"], edited.version)
+    edited.save()
+    response = client.post(url, {"move": "report", "note": "已进场施工", "steps_seen": seen})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.steps.filter(note="已进场施工").exists()
+    assert item.deadline == edited.deadline  # and the step kept the new deadline
+
+
+def test_two_progress_reports_from_the_same_page_both_count(world):
+    item = world.item
+    seen = item.steps.count()
+    item.move("report", world.users["member"], "钢筋已进场", seen)
+    item.move("report", world.users["secretary"], "已督促落实", seen)
+    item.move("submit", world.users["member"], "已整改完毕", seen)
+    assert list(item.steps.values_list("move", flat=True)) == ["report", "report", "submit"]
+
+
+def test_a_step_taken_meanwhile_stops_the_next_and_keeps_its_note(client, world):
+    item = world.submitted_item
+    client.force_login(world.users["hq"])
+    seen = item.steps.count()
+    item.move("send_back", world.users["secretary"], "佐证材料不全", seen)
+    url = reverse("rectifications:item_verify", args=[item.pk])
+    response = client.post(url, {"move": "close", "note": "同意销号", "steps_seen": seen})
+    item.refresh_from_db()
+    assert item.status == S.IN_PROGRESS and item.steps.count() == seen + 1
+    # Nothing is left for HQ to verify now: back to the item, which says what happened.
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "整改中" in page and "佐证材料不全" in page
+    # The owner, with a stale page of his own, is shown the send-back with his note kept.
+    client.force_login(world.users["member"])
+    url = reverse("rectifications:item_progress", args=[item.pk])
+    response = client.post(url, {"move": "submit", "note": "我的整改说明", "steps_seen": seen})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "我的整改说明" in page and "佐证材料不全" in page
+    assert response.context["form"]["steps_seen"].value() == seen + 1
+    assert not item.steps.filter(note="我的整改说明").exists()
 
 
 def test_nobody_verifies_his_own_item(client, world):
@@ -255,12 +312,11 @@ def test_nobody_verifies_his_own_item(client, world):
     own = ItemFactory(checklist=world.checklist, owner=world.secretary, status=S.AWAITING)
     client.force_login(world.users["secretary"])
     url = reverse("rectifications:item_verify", args=[own.pk])
-    response = client.post(url, {"move": "close", "note": "自己验收", "version": own.version})
+    response = client.post(url, {"move": "close", "note": "自己验收", "steps_seen": 0})
     assert response.status_code == 403
     own.refresh_from_db()
     assert own.status == S.AWAITING
     client.force_login(world.users["hq"])  # HQ can
     assert (
-        client.post(url, {"move": "close", "note": "复查合格", "version": own.version}).status_code
-        == 302
+        client.post(url, {"move": "close", "note": "复查合格", "steps_seen": 0}).status_code == 302
     )

@@ -210,6 +210,20 @@ def test_the_ledger_export_reads_back_in_the_ledger_layout(login, world):
     assert sheet.cell(row=4, column=5).data_type == "s"  # text, never a formula
 
 
+def test_the_branch_ledger_names_each_items_checklist(login, world):
+    second = ChecklistFactory(branch=world.branch, title="第二张清单")
+    ItemFactory(checklist=second, problem="另一清单的问题", owner=world.member)
+    client = login(world.users["secretary"])
+    response = client.get(reverse("rectifications:item_export", args=[world.branch.pk]))
+    rows = [
+        [cell.value for cell in row]
+        for row in load_workbook(BytesIO(response.content)).worksheets[0].iter_rows()
+    ]
+    assert rows[0][:3] == ["序号", "问题清单", "问题"]
+    numbered = {(row[1], row[0]) for row in rows[1:]}
+    assert ("第二张清单", 1) in numbered and ("甲隐患清单", 1) in numbered
+
+
 def test_the_item_list_filters_overdue_items(login, world):
     late = ItemFactory(
         checklist=world.checklist,

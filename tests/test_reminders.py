@@ -124,6 +124,14 @@ def test_an_address_the_relay_refuses_holds_up_nobody_else(world, items, monkeyp
     assert [message.to for message in mail.outbox][1:] == [["member@example.com"]]
 
 
+def test_a_reminder_not_yet_mailed_is_dropped_once_its_item_is_closed_or_moved(world, items):
+    reminders.create_reminders(items["today"])
+    Item.objects.filter(pk=items["overdue"].pk).update(status=Item.Status.CLOSED)
+    Item.objects.filter(pk=items["soon"].pk).update(deadline=items["today"] + 20 * DAY)
+    assert reminders.email_reminders() == 0
+    assert mail.outbox == []
+
+
 def test_the_badge_counts_unread_reminders_and_reading_clears_it(client, world, items):
     reminders.create_reminders(items["today"])
     client.force_login(world.users["member"])

@@ -4,10 +4,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branches.models import Organization, TimeStamped
+from branches.models import Organization, TimeStamped, Versioned
 
 
-class Checklist(TimeStamped):
+class Checklist(Versioned, TimeStamped):
     """问题清单: the problems one source found, kept as a ledger until each is closed."""
 
     class Source(models.TextChoices):

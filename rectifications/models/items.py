@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from attachments.models import Attachment
-from branches.models import Member, Organization, TimeStamped, Versioned
+from branches.models import EditConflict, Member, Organization, TimeStamped, Versioned
 
 from .checklists import Checklist
 
@@ -66,6 +66,17 @@ class ItemQuerySet(models.QuerySet):
         result = Numbers()
         for row in self.order_by().values_list(*NUMBERS_FIELDS):
             result.count(*row, today)
+        return result
+
+    def numbers_on(self, day):
+        """Numbers of these items as they stood at the end of `day`, in one query: an
+        item closed later counts as open then, and as overdue if its deadline had
+        passed. A report of a past year gives its figures as of the year's last day."""
+        result = Numbers()
+        for status, deadline, found_on, closed_on in self.order_by().values_list(*NUMBERS_FIELDS):
+            if closed_on is not None and closed_on > day:
+                status = Item.Status.OPEN  # not yet closed on that day
+            result.count(status, deadline, found_on, closed_on, day)
         return result
 
     def numbers_by(self, field, today=None):
@@ -208,28 +219,36 @@ class Item(Versioned, TimeStamped):
         return [move for move in MOVES.values() if move.source == self.status]
 
     @transaction.atomic
-    def move(self, name, user, note, expected_version, evidence=()):
+    def move(self, name, user, note, steps_seen, evidence=()):
         """Take the move `name`, kept as a Step with the note and the evidence files.
 
-        Raises ValidationError for a move the status does not allow or a missing note,
-        and EditConflict when someone changed the item since `expected_version`;
-        nothing is saved then.
+        `steps_seen` is the number of steps on the timeline the user was shown. Raises
+        EditConflict when a step taken since then changed the status, so nobody submits
+        again over a send-back he has not read; another's progress report, or an edit of
+        the item's text or deadline, is no reason to refuse. Raises ValidationError for a
+        move the status does not allow or a missing note. Nothing is saved then.
         """
+        current = Item.objects.select_for_update().get(pk=self.pk)
+        steps = list(current.steps.only("source", "target"))
+        if not 0 <= steps_seen <= len(steps) or any(
+            step.source != step.target for step in steps[steps_seen:]
+        ):
+            raise EditConflict(current)
         move = MOVES.get(name)
-        if move is None or move.source != self.status:
+        if move is None or move.source != current.status:
             raise ValidationError(_("This item cannot take that step in its current status."))
         note = note.strip()
         if move.note_required and not note:
             raise ValidationError(NOTE_REQUIRED[name])
-        source = self.status
-        self.claim_version(user, expected_version)
-        self.status = move.target
+        current.status = move.target
         if move.target == self.Status.CLOSED:
-            self.closed_on = timezone.localdate()
-            self.verified_by = user
-        self.save()
+            current.closed_on = timezone.localdate()
+            current.verified_by = user
+        # Only what the step changes: an edit saved meanwhile keeps its text and deadline.
+        current.save(update_fields=["status", "closed_on", "verified_by", "updated_at"])
+        self.refresh_from_db()
         step = Step.objects.create(
-            item=self, move=name, source=source, target=move.target, note=note, by=user
+            item=current, move=name, source=move.source, target=move.target, note=note, by=user
         )
         Attachment.objects.attach(step, evidence, user)
         return step

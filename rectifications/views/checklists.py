@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,7 +10,9 @@ from django.utils.translation import gettext as _
 from activities.compliance import Period
 from activities.models import Activity, ComplianceRule, Meeting
 from branches.history import history_of
+from branches.models import EditConflict
 from branches.spreadsheets import SpreadsheetError, xlsx_response
+from branches.years import parse_year
 
 from .. import ledger
 from ..forms import ChecklistForm, ImportForm
@@ -17,15 +20,6 @@ from ..models import Checklist
 
 SOURCE_OF_ACTIVITY = {Activity.Kind.SAFETY_CHECK: Checklist.Source.SAFETY_CHECK}
 SOURCE_OF_MEETING = {Meeting.Kind.LIFE_MEETING: Checklist.Source.LIFE_MEETING}
-
-
-def _year(request):
-    """The year asked for, or None for every year."""
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return None
-    return year if 2000 <= year <= 2100 else None
 
 
 def _checklist_or_404(request, pk):
@@ -36,7 +30,7 @@ def _checklist_or_404(request, pk):
 def checklist_list(request, branch_pk):
     """The branch's checklists with their numbers; the branch's numbers for a year."""
     branch = request.access.branch_or_404(branch_pk)
-    year = _year(request)
+    year = parse_year(request.GET.get("year"))  # None: every year
     checklists = branch.checklists.order_by("-starts_on", "-pk")
     items = branch.rectification_items.all()
     if year:
@@ -108,9 +102,14 @@ def _checklist_form(request, checklist):
     request.access.require_edit(checklist.branch)
     form = ChecklistForm(request.POST or None, instance=checklist)
     if form.is_valid():
-        checklist = form.save()
-        messages.success(request, _("“%(title)s” was saved.") % {"title": checklist.title})
-        return redirect(checklist)
+        try:
+            with transaction.atomic():
+                checklist = form.save_claimed(request.user)
+        except EditConflict as conflict:
+            form.show_conflict(conflict.current)
+        else:
+            messages.success(request, _("“%(title)s” was saved.") % {"title": checklist.title})
+            return redirect(checklist)
     return render(
         request, "rectifications/checklist_form.html", {"checklist": checklist, "form": form}
     )

@@ -62,7 +62,7 @@ def item_export(request, branch_pk):
     _filter, items = _filtered_items(request, branch)
     items = items.order_by("checklist__starts_on", "checklist", "number")
     filename = f"rectification-items-{branch.pk}-{timezone.localdate():%Y%m%d}.xlsx"
-    return xlsx_response(ledger.ledger_xlsx(items), filename)
+    return xlsx_response(ledger.ledger_xlsx(items, name_checklists=True), filename)
 
 
 @login_required
@@ -88,8 +88,8 @@ def item_detail(request, pk):
             "item": item,
             "steps": steps,
             "attachments": evidence.get((item_type.pk, item.pk), []),
-            "progress_form": _move_form(item, moves, verifies=False),
-            "verify_form": _move_form(item, moves, verifies=True),
+            "progress_form": _move_form(moves, len(steps), verifies=False),
+            "verify_form": _move_form(moves, len(steps), verifies=True),
             "today": timezone.localdate(),
             "can_edit": request.access.can_edit(item.branch) and not item.is_closed,
             "history": history_of(item),
@@ -106,9 +106,9 @@ def _attachments_of(item, steps):
     )
 
 
-def _move_form(item, moves, verifies, data=None, files=None):
+def _move_form(moves, steps_seen, verifies, data=None, files=None):
     wanted = [move for move in moves if move.verifies == verifies]
-    return MoveForm(data, files, moves=wanted, item=item) if wanted else None
+    return MoveForm(data, files, moves=wanted, steps_seen=steps_seen) if wanted else None
 
 
 @login_required
@@ -127,7 +127,9 @@ def _move(request, item, verifies):
     access = request.access
     if not (access.can_verify(item) if verifies else access.can_progress(item)):
         raise PermissionDenied
-    form = _move_form(item, access.item_moves(item), verifies, request.POST or None, request.FILES)
+    form = _move_form(
+        access.item_moves(item), item.steps.count(), verifies, request.POST or None, request.FILES
+    )
     if form is None:
         messages.info(
             request,
@@ -139,20 +141,16 @@ def _move(request, item, verifies):
         data = form.cleaned_data
         try:
             step = item.move(
-                data["move"], request.user, data["note"], data["version"], data.get("uploads", ())
+                data["move"],
+                request.user,
+                data["note"],
+                data["steps_seen"],
+                data.get("uploads", ()),
             )
         except ValidationError as error:
             form.add_error("note", error)
         except EditConflict as conflict:
-            messages.warning(
-                request,
-                _(
-                    "Someone changed this item after you opened it; it is now “%(status)s”. "
-                    "Look at it again before you go on."
-                )
-                % {"status": conflict.current.get_status_display()},
-            )
-            return redirect(item)
+            return _moved_meanwhile(request, conflict.current, data["note"], verifies)
         else:
             messages.success(
                 request,
@@ -161,6 +159,29 @@ def _move(request, item, verifies):
             )
             return redirect(item)
     return render(request, "rectifications/item_move.html", {"item": item, "form": form})
+
+
+def _moved_meanwhile(request, item, note, verifies):
+    """Someone took a step since the user opened the item: show him where it stands now,
+    with his note as he typed it, to send again if it still applies."""
+    messages.warning(
+        request,
+        _(
+            "Someone took a step on this item after you opened it: it is now “%(status)s”. "
+            "Read its timeline, then send your note again if it still applies."
+        )
+        % {"status": item.get_status_display()},
+    )
+    again = _move_form(request.access.item_moves(item), item.steps.count(), verifies)
+    if again is None:
+        return redirect(item)
+    again.initial["note"] = note
+    if request.FILES:
+        messages.info(request, _("Choose the evidence files again before you send it."))
+    steps = item.steps.select_related("by")
+    return render(
+        request, "rectifications/item_move.html", {"item": item, "form": again, "steps": steps}
+    )
 
 
 @login_required
