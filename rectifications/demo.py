@@ -1,9 +1,12 @@
 """Demo checklists, written from the case studies.
 
-会港: the year's joint safety checklist, 30 hazards found and all 30 closed (整改率100%).
-白云: the problems its 2023 组织生活会 (January 2024) found, in every status, one overdue;
-and the 12 hazards of its June “安全生产月” check, all closed. Items still open have
-deadlines counted from today, so the demo always shows one overdue item and tasks ahead.
+The 2024 record is complete and closed: 会港's joint safety checklist, 30 hazards found
+and all 30 closed (整改率100%); 白云's 12 hazards of its June “安全生产月” check and the 9
+problems its 2023 组织生活会 (January 2024) found, all closed in 2024 (确保整改销项到位).
+The live checklist is that of 白云's recent 组织生活会 of this year (activities.demo.recent):
+its items are in every status, one overdue, with dates counted from today, so the demo
+always shows tasks ahead: 刘洋 (`baiyun_member`) has one being rectified that he can
+submit, and one awaits the committee's verification.
 
 Loading replaces the demo checklists wholesale, so running it again changes nothing.
 """
@@ -12,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from activities.demo import recent
 from activities.models import Activity, Meeting
 from branches.demo import BAIYUN, HUIGANG
 
@@ -31,8 +35,8 @@ HUIGANG_HAZARDS = [
      "按规范重新码放，堆高不超过三层并加设支垫"),
     (date(YEAR, 4, 9), 5, 3, "会乐大桥桩基泥浆池周边未设围挡和警示灯", C.SAFETY, "黄志强",
      "设置硬质围挡和夜间警示灯，专人巡查"),
-    (date(YEAR, 4, 9), 10, 8, "水泥搅拌桩施工记录填写不及时、不完整", C.QUALITY, "张伟",
-     "补齐施工记录，落实班组当日填报、技术员当日复核"),
+    (date(YEAR, 4, 9), 10, 8, "水泥搅拌桩机操作平台无防护栏杆，钻杆旋转区未设隔离", C.SAFETY,
+     "张伟", "加设防护栏杆和隔离围挡，操作人员经安全交底后持证上岗"),
     (date(YEAR, 4, 9), 3, 1, "施工便道未设限速和会车提示标志", C.SAFETY, "陈国平",
      "设置限速5公里和会车提示标志牌"),
     (date(YEAR, 5, 10), 7, 5, "礼东立交段边坡截水沟淤堵，汛期存在冲刷风险", C.SAFETY, "张伟",
@@ -47,10 +51,10 @@ HUIGANG_HAZARDS = [
      "增设爆闪警示灯和反光锥，落实夜间巡查"),
     (date(YEAR, 5, 10), 10, 7, "防台防汛应急预案未按新组织机构更新", C.SAFETY, "李秀英",
      "修订应急预案，明确双方联络人并组织演练"),
-    (date(YEAR, 5, 10), 7, 5, "礼东大桥支架基础排水不畅", C.QUALITY, "黄志强",
-     "完善支架基础排水坡度和排水沟，雨后复测沉降"),
-    (date(YEAR, 5, 10), 3, 2, "测量控制点保护桩被碾压损坏", C.QUALITY, "赵敏",
-     "恢复控制点并复测，加设保护井和警示标识"),
+    (date(YEAR, 5, 10), 7, 5, "礼东大桥满堂支架基础积水，存在不均匀沉降失稳风险", C.SAFETY,
+     "黄志强", "完善支架基础排水坡度和排水沟，雨后复测沉降，监测合格后方可继续作业"),
+    (date(YEAR, 5, 10), 3, 2, "测量人员在行车道上作业未设警示锥和专人防护", C.SAFETY, "赵敏",
+     "作业前摆放警示锥和反光标志，安排专人防护"),
     (date(YEAR, 5, 10), 5, 4, "搅拌站砂石料场挡墙局部开裂", C.SAFETY, "陈国平",
      "拆除开裂段重新砌筑，料堆高度降至挡墙以下"),
     (date(YEAR, 6, 18), 5, 3, "高温时段露天作业未落实错峰和防暑措施", C.SAFETY, "李秀英",
@@ -59,16 +63,16 @@ HUIGANG_HAZARDS = [
      "逐人核对证件并更新台账，过期人员停止上岗"),
     (date(YEAR, 7, 16), 5, 3, "汽车吊支腿下未垫设枕木", C.SAFETY, "黄志强",
      "规范支腿垫设，吊装前由安全员验收"),
-    (date(YEAR, 7, 16), 7, 6, "软基处理塑料排水板插打深度抽检不足", C.QUALITY, "张伟",
-     "按规范加密抽检频率，留存影像资料"),
+    (date(YEAR, 7, 16), 7, 6, "插板机行走区域地基承载力不足，存在倾覆风险", C.SAFETY, "张伟",
+     "铺设钢板和碎石垫层，作业前验算地基承载力"),
     (date(YEAR, 8, 13), 5, 2, "台风预警期间塔吊未按要求放松回转制动", C.SAFETY, "陈国平",
      "完善台风期间塔吊停机操作规程并组织交底"),
     (date(YEAR, 8, 13), 7, 5, "钢筋笼吊装钢丝绳磨损超标", C.SAFETY, "黄志强",
      "更换钢丝绳，建立吊索具定期检查记录"),
     (date(YEAR, 9, 10), 5, 4, "施工现场消防器材过期未更换", C.SAFETY, "李秀英",
      "更换过期灭火器，按区域重新配置消防器材"),
-    (date(YEAR, 9, 10), 7, 5, "路基压实度自检记录与试验报告不一致", C.QUALITY, "赵敏",
-     "复核原始记录，追加检测并规范资料签认"),
+    (date(YEAR, 9, 10), 7, 5, "路基压路机夜间作业无照明、倒车无声光警示", C.SAFETY, "赵敏",
+     "加装倒车声光警示器和作业照明，设置作业区警示标志"),
     (date(YEAR, 10, 2), 5, 3, "礼东立交段征拆区域围挡缺口，行人可进入作业区", C.SAFETY, "张伟",
      "封闭围挡缺口，设置警示牌并安排人员值守"),
     (date(YEAR, 10, 2), 5, 2, "会乐大桥上部结构施工防坠网破损", C.SAFETY, "黄志强",
@@ -77,12 +81,12 @@ HUIGANG_HAZARDS = [
      "增设镝灯照明，保证作业面照度"),
     (date(YEAR, 10, 2), 7, 6, "钢筋加工区废料未及时清运，堵塞消防通道", C.SAFETY, "陈国平",
      "清运废料，划定消防通道并设置标线"),
-    (date(YEAR, 10, 2), 5, 4, "施工车辆出场未冲洗，带泥上路", C.OTHER, "张伟",
-     "完善洗车槽和沉淀池，安排专人冲洗车辆"),
+    (date(YEAR, 10, 2), 5, 4, "施工车辆出场未冲洗，带泥上路致路面湿滑", C.SAFETY, "张伟",
+     "完善洗车槽和沉淀池，安排专人冲洗车辆和清扫路面"),
     (date(YEAR, 10, 2), 7, 5, "临时便桥限载标志缺失", C.SAFETY, "黄志强",
      "设置限载标志并组织荷载验算复核"),
-    (date(YEAR, 11, 12), 7, 6, "冬季施工混凝土养护措施不到位", C.QUALITY, "黄志强",
-     "覆盖保温养护，加强测温记录"),
+    (date(YEAR, 11, 12), 7, 6, "冬季养护棚内使用燃煤炉保温，存在一氧化碳中毒风险", C.SAFETY,
+     "黄志强", "禁止燃煤保温，改用电热毯覆盖养护，进棚前通风检测"),
 ]  # fmt: skip
 
 BAIYUN_SAFETY_HAZARDS = [
@@ -112,30 +116,50 @@ BAIYUN_SAFETY_HAZARDS = [
      "补足消防水池水位，每周检查一次"),
 ]  # fmt: skip
 
-# The 组织生活会 findings: (problem, category, owner, measures, state) where the state is
-# ("closed", closed on) or an open status with its deadline in days from today.
+# The 2023 组织生活会's findings, all closed in 2024, one after its deadline:
+# (problem, category, owner, measures, deadline, closed on)
 BAIYUN_FINDINGS = [
     ("理论学习不够系统深入，学用结合不够紧密，运用党的创新理论指导项目生产的能力有待提高",
      C.IDEOLOGY, "陈志刚", "制定支委会理论学习计划，每月开展一次专题研讨，形成学习成果转化清单",
-     (S.CLOSED, date(YEAR, 4, 26))),
+     date(YEAR, 4, 30), date(YEAR, 4, 26)),
     ("党小组活动形式较为单一，与施工生产结合不够紧密", C.ORGANIZATION, "黄丽萍",
-     "推行“党小组+工区”模式，党小组活动结合工区重难点开展", (S.CLOSED, date(YEAR, 5, 30))),
+     "推行“党小组+工区”模式，党小组活动结合工区重难点开展", date(YEAR, 5, 31), date(YEAR, 5, 30)),
     ("深入施工一线调研不够，解决作业人员急难愁盼问题不够及时", C.CONDUCT, "林海涛",
      "建立支委联系工区制度，每周到一线不少于两次，问题建立台账限时办结",
-     (S.CLOSED, date(YEAR, 6, 28))),
+     date(YEAR, 6, 30), date(YEAR, 6, 28)),
     ("对分包单位管理人员廉洁风险提醒不够经常", C.DISCIPLINE, "吴建国",
-     "每季度开展一次廉洁警示教育，与分包单位签订廉洁协议", (S.CLOSED, date(YEAR, 3, 29))),
+     "每季度开展一次廉洁警示教育，与分包单位签订廉洁协议", date(YEAR, 3, 31), date(YEAR, 3, 29)),
     ("“三会一课”记录不够规范，部分会议记录要素不全", C.ORGANIZATION, "黄丽萍",
-     "统一会议记录模板，支委会每月检查会议记录", (S.CLOSED, date(YEAR, 2, 29))),
-    ("发展党员工作计划性不强，入党积极分子培养教育不够", C.ORGANIZATION, "黄丽萍",
-     "制定发展党员工作计划，为入党积极分子明确培养联系人", (S.AWAITING, 10)),
-    ("党员先锋岗作用发挥不够均衡，部分岗位承诺不够具体、可衡量", C.CONDUCT, "刘洋",
-     "逐岗修订承诺事项，细化为可量化指标，每季度评议", (S.IN_PROGRESS, 20)),
-    ("运用新媒体开展党建宣传的能力不足，宣传报道数量偏少", C.IDEOLOGY, "周文博",
-     "建立通讯员队伍，每月至少报送两篇党建宣传稿件", (S.IN_PROGRESS, -12)),
-    ("青年党员导师帮带制度落实不到位", C.OTHER, "何晓东",
-     "为青年党员明确导师，签订帮带协议并每半年总结", (S.OPEN, 45)),
+     "统一会议记录模板，支委会每月检查会议记录", date(YEAR, 2, 29), date(YEAR, 2, 29)),
+    ("党员先锋岗、责任区公示内容更新不及时，承诺事项未结合施工节点", C.CONDUCT, "刘洋",
+     "按施工节点更新公示牌，承诺事项与关键节点一一对应", date(YEAR, 4, 30), date(YEAR, 4, 25)),
+    ("对新入职青年员工的思想引导和入党启蒙教育不够", C.IDEOLOGY, "周文博",
+     "每季度组织一次青年员工座谈，推荐优秀青年参加入党启蒙教育", date(YEAR, 7, 31),
+     date(YEAR, 7, 26)),
+    ("党员教育与施工生产结合不够，现场教学开展较少", C.ORGANIZATION, "林海涛",
+     "每季度组织一次“到现场练本领”现场教学，结合“六专行动”观摩方案交底和工序验收",
+     date(YEAR, 10, 31), date(YEAR, 10, 25)),
+    ("“党员身边无事故”活动记录不完整，考核评比不够具体", C.CONDUCT, "吴建国",
+     "建立活动台账，按月考核党员责任区安全状况并公示", date(YEAR, 6, 30), date(YEAR, 7, 12)),
 ]  # fmt: skip
+
+# The recent 组织生活会's findings, in every status: (problem, category, owner, measures,
+# status, deadline in days from today). Closed ones were closed five days before theirs.
+RECENT_FINDINGS = [
+    ("“三会一课”会议记录上传台账不及时，个别记录要素不全", C.ORGANIZATION, "黄丽萍",
+     "会后三个工作日内上传会议记录，组织委员每月核对", S.CLOSED, -15),
+    ("对分包单位党员的教育管理覆盖不够", C.ORGANIZATION, "吴建国",
+     "建立分包单位党员名册，邀请其参加支部主题党日", S.CLOSED, -3),
+    ("发展党员工作计划性不强，入党积极分子培养教育不够", C.ORGANIZATION, "黄丽萍",
+     "制定发展党员工作计划，为入党积极分子明确培养联系人", S.AWAITING, 10),
+    ("党员先锋岗作用发挥不够均衡，部分岗位承诺不够具体、可衡量", C.CONDUCT, "刘洋",
+     "逐岗修订承诺事项，细化为可量化指标，每季度评议", S.IN_PROGRESS, 20),
+    ("运用新媒体开展党建宣传的能力不足，宣传报道数量偏少", C.IDEOLOGY, "周文博",
+     "建立通讯员队伍，每月至少报送两篇党建宣传稿件", S.IN_PROGRESS, -12),
+    ("青年党员导师帮带制度落实不到位", C.OTHER, "何晓东",
+     "为青年党员明确导师，签订帮带协议并每半年总结", S.OPEN, 45),
+]  # fmt: skip
+CLOSED_BEFORE_DEADLINE = timedelta(days=5)
 
 FOUND_AT_LIFE_MEETING = date(YEAR, 1, 25)
 
@@ -158,6 +182,7 @@ def load(world):
         ).first(),
     )
     baiyun.life_meeting_checklist()
+    baiyun.recent_life_meeting_checklist()
     create_reminders(timezone.localdate())
 
 
@@ -200,6 +225,7 @@ class Loader:
             self._close(item, found + timedelta(days=closed_in), measures)
 
     def life_meeting_checklist(self):
+        """The 2023 组织生活会 of January 2024: nine problems, all closed that year."""
         meeting = self.branch.meetings.filter(
             kind=Meeting.Kind.LIFE_MEETING, held_on=FOUND_AT_LIFE_MEETING
         ).first()
@@ -211,29 +237,48 @@ class Loader:
             description="组织生活会上开展批评和自我批评查摆的问题，逐条明确责任人、整改措施和"
             "完成时限，确保整改销项到位。",
         )
-        today = timezone.localdate()
-        for number, (problem, category, owner, measures, (status, when)) in enumerate(
+        for number, (problem, category, owner, measures, deadline, closed_on) in enumerate(
             BAIYUN_FINDINGS, start=1
         ):
             item = self._item(
                 checklist, number, problem, category, owner, measures, FOUND_AT_LIFE_MEETING
             )
+            item.deadline = deadline
+            self._close(item, closed_on, measures)
+
+    def recent_life_meeting_checklist(self):
+        """This year's 组织生活会: its problems in every status, dated from today."""
+        meeting = recent.life_meeting(self.branch)
+        found = meeting.held_on
+        checklist = self._checklist(
+            "专题组织生活会查摆问题整改清单",
+            source=Checklist.Source.LIFE_MEETING,
+            starts_on=found,
+            meeting=meeting,
+            description="专题组织生活会上对照党章党规查摆的问题，逐条明确责任人、整改措施和"
+            "完成时限，整改情况在下次组织生活会上通报。",
+        )
+        today = timezone.localdate()
+
+        def days_from_today(days):
+            # Never before the meeting, which is in the first days of January at worst.
+            return max(found, today + timedelta(days=days))
+
+        for number, (problem, category, owner, measures, status, deadline_in) in enumerate(
+            RECENT_FINDINGS, start=1
+        ):
+            item = self._item(checklist, number, problem, category, owner, measures, found)
+            item.deadline = days_from_today(deadline_in)
             if status == S.CLOSED:
-                item.deadline = date(YEAR, 6, 30)
-                self._close(item, when, measures)
+                self._close(item, max(found, item.deadline - CLOSED_BEFORE_DEADLINE), measures)
                 continue
-            item.deadline = today + timedelta(days=when)
             item.save()
             if status == S.OPEN:
                 continue
             self._step(
-                item,
-                "start",
-                S.OPEN,
-                S.IN_PROGRESS,
-                "已制定整改方案，正在推进。",
-                today - timedelta(days=40),
-            )
+                item, "start", S.OPEN, S.IN_PROGRESS, "已制定整改方案，正在推进。",
+                days_from_today(-40),
+            )  # fmt: skip
             if status == S.AWAITING:
                 self._step(
                     item,
@@ -241,7 +286,7 @@ class Loader:
                     S.IN_PROGRESS,
                     S.AWAITING,
                     "已按措施完成整改，相关材料已上传，请支委会验收。",
-                    today - timedelta(days=2),
+                    days_from_today(-2),
                 )
             item.status = status
             item.save()

@@ -12,6 +12,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from activities.models import Meeting
+
 from .figures import collect
 from .models import BLOCKS
 from .prose import BLOCK_SENTENCES, overview
@@ -54,6 +56,7 @@ def context(report, figures):
         ],
         "lessons": paragraphs(report.lessons),
         "next_steps": paragraphs(report.next_steps),
+        "talks": figures.held.get(Meeting.Kind.TALK, 0),
         "chart": chart(figures.per_month),
         "photos": list(photos),
     }

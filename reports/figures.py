@@ -4,15 +4,16 @@ give the same digest, and any change to a record the report draws on changes it.
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from activities.compliance import Period, Status, load_records
-from activities.models import Activity, ComplianceRule, Honour, StudyPlanItem
+from activities.models import Activity, ComplianceRule, Honour, Meeting, StudyPlanItem
 from branches.models import Member
-from rectifications.models import Checklist
+from rectifications.models import Checklist, Item
 from responsibilities.models import Milestone, Responsibility
 
 YEAR = ComplianceRule.Frequency.YEAR
@@ -31,13 +32,14 @@ class Figures:
     study: dict
     posts: dict
     nodes: dict
+    as_of: date  # the day the rectification and key-node figures stand on
     safety: dict
     problems: dict
     volunteer: dict
     joint: dict
     honours: list  # (kind, level, grade, quantity)
     gains: list  # (title, days gained)
-    meetings: list = field(default_factory=list)  # the meeting ledger rows
+    meetings: list = field(default_factory=list)  # the meeting ledger rows, talks left out
     items: list = field(default_factory=list)  # the rectification ledger rows
     per_month: list = field(default_factory=list)  # (meetings, activities) for each month
 
@@ -46,9 +48,15 @@ def collect(branch, year, today=None):
     today = today or timezone.localdate()
     period = Period(YEAR, year)
     start, end = period.start, period.end
+    # A past year's report tells how things stood on 31 December, so it reads the same
+    # whenever it is rendered; this year's tells how they stand today.
+    as_of = min(today, end)
     record = load_records([branch], year)[branch.pk]
     obligations = record.obligations(period, today)
     meetings = branch.meetings.filter(held_on__year=year)
+    # Talks are two people at a time, dozens a year: the ledger and the chart would
+    # show little else, so they are counted in the prose instead.
+    without_talks = meetings.exclude(kind=Meeting.Kind.TALK)
     activities = branch.activities.filter(held_on__year=year)
     return Figures(
         branch=_branch(branch),
@@ -60,9 +68,10 @@ def collect(branch, year, today=None):
         attendance_rate=record.attendance_rate(period),
         study=_study(branch, year, activities),
         posts=_posts(branch, start, end),
-        nodes=_nodes(branch, start, end, today),
-        safety=_rectification(branch, start, end, today, safety=True),
-        problems=_rectification(branch, start, end, today, safety=False),
+        nodes=_nodes(branch, start, end, as_of),
+        as_of=as_of,
+        safety=_rectification(branch, start, end, as_of, safety=True),
+        problems=_rectification(branch, start, end, as_of, safety=False),
         volunteer=_volunteer(activities),
         joint=_joint(activities, meetings),
         honours=[
@@ -78,9 +87,9 @@ def collect(branch, year, today=None):
             .order_by("awarded_on", "pk")
             .values_list("title", "days_gained")
         ),
-        meetings=_meeting_rows(meetings),
-        items=_item_rows(branch, start, end),
-        per_month=_per_month(meetings, activities),
+        meetings=_meeting_rows(without_talks),
+        items=_item_rows(branch, start, end, as_of),
+        per_month=_per_month(without_talks, activities),
     )
 
 
@@ -136,30 +145,37 @@ def _posts(branch, start, end):
     }
 
 
-def _nodes(branch, start, end, today):
+def _nodes(branch, start, end, as_of):
+    """Key nodes due in the year, as they stood on `as_of`: one done after it was still
+    open then."""
     nodes = Milestone.objects.filter(responsibility__branch=branch, due_on__range=(start, end))
-    done = Q(done_on__isnull=False)
+    done = Q(done_on__lte=as_of)
     return nodes.aggregate(
         due=Count("pk"),
         on_time=Count("pk", filter=done & Q(done_on__lte=F("due_on"))),
         late=Count("pk", filter=done & Q(done_on__gt=F("due_on"))),
-        open_late=Count("pk", filter=Q(done_on__isnull=True, due_on__lt=today)),
+        open_late=Count("pk", filter=~done & Q(due_on__lt=as_of)),
     )
 
 
-def _rectification(branch, start, end, today, safety):
-    """Items found in the year, from safety checks or from every other source."""
+def _rectification(branch, start, end, as_of, safety):
+    """Items found in the year, from safety checks or from every other source, as they
+    stood on `as_of`."""
     sources = Q(checklist__source=Checklist.Source.SAFETY_CHECK)
     items = branch.rectification_items.found_between(start, end).filter(
         sources if safety else ~sources
     )
-    numbers = items.numbers(today)
-    return {
+    numbers = items.numbers_on(as_of)
+    figures = {
         "found": numbers.found,
         "closed": numbers.closed,
         "overdue": numbers.overdue,
         "rate": numbers.rate,
     }
+    if safety:
+        # A safety check also finds quality and other problems; the sentence names them.
+        figures["only_hazards"] = not items.exclude(category=Item.Category.SAFETY).exists()
+    return figures
 
 
 def _volunteer(activities):
@@ -173,13 +189,15 @@ def _volunteer(activities):
 
 
 def _joint(activities, meetings):
-    """Activities and meetings held with partner organizations."""
+    """Activities and meetings held with partner organizations, and the partners, those
+    worked with most often first."""
     with_partners = activities.filter(partners__isnull=False).distinct()
-    partner_names = set(activities.values_list("partners__name", flat=True))
-    partner_names |= set(meetings.values_list("partners__name", flat=True))
+    times = Counter(activities.values_list("partners__name", flat=True))
+    times.update(meetings.values_list("partners__name", flat=True))
+    del times[None]  # records held without a partner
     return {
         "count": with_partners.count() + meetings.filter(partners__isnull=False).distinct().count(),
-        "partners": sorted(name for name in partner_names if name),
+        "partners": sorted(times, key=lambda name: (-times[name], name)),
     }
 
 
@@ -197,10 +215,12 @@ def _meeting_rows(meetings):
     ]
 
 
-def _item_rows(branch, start, end):
+def _item_rows(branch, start, end, as_of):
+    """The items found in the year, with their status and closing date on `as_of`."""
     items = (
         branch.rectification_items.found_between(start, end)
         .select_related("checklist", "owner")
+        .prefetch_related("steps")
         .order_by("checklist__starts_on", "checklist", "number")
     )
     return [
@@ -211,11 +231,21 @@ def _item_rows(branch, start, end):
             item.get_category_display(),
             item.owner.name,
             item.deadline,
-            item.get_status_display(),
-            item.closed_on,
+            Item.Status(_status_on(item, as_of)).label,
+            item.closed_on if item.closed_on and item.closed_on <= as_of else None,
         )
         for item in items
     ]
+
+
+def _status_on(item, day):
+    """The item's status at the end of `day`: its status now unless a step moved it
+    later, else where its last step up to that day had left it."""
+    steps = [(timezone.localdate(step.at), step.target) for step in item.steps.all()]
+    if all(on <= day for on, _target in steps):
+        return item.status
+    earlier = [target for on, target in steps if on <= day]
+    return earlier[-1] if earlier else Item.Status.OPEN
 
 
 def _per_month(meetings, activities):

@@ -11,16 +11,19 @@ from simple_history.models import HistoricalRecords
 from attachments.models import Attachment
 from branches.models import Organization, TimeStamped, Versioned
 
-# The blocks of figures the ledger writes into the report, and the sub-section of
-# 二、经验做法及取得的成效 each goes under unless the secretary moves it.
+# The blocks of figures the ledger writes into the report, in the order a sub-section
+# prints them, and the sub-section of 二、经验做法及取得的成效 each goes under unless the
+# secretary moves it: as the case studies tell them, achievements go with production
+# and innovation, honours from residents with the volunteer work that earned them.
 BLOCKS = [
     ("meetings", _("Three meetings and one lecture, theme party days, attendance"), 1),
     ("study", _("Study plan, study visits and invited lectures"), 1),
     ("rectification", _("Problems found and rectified"), 1),
     ("posts", _("Pioneer posts, responsibility zones, teams and key nodes"), 2),
+    ("achievements", _("Achievements: QC results, patents, papers, schedule gains"), 2),
     ("safety", _("Safety hazards found and rectified"), 2),
-    ("honours", _("Honours and achievements"), 2),
     ("volunteer", _("Volunteer service and help for residents"), 3),
+    ("honours", _("Honours: letters of commendation, banners, medals, certificates"), 3),
     ("joint", _("Joint activities with partner organizations"), 3),
 ]
 BLOCK_LABELS = {key: label for key, label, _section in BLOCKS}

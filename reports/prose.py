@@ -13,17 +13,18 @@ from branches.templatetags.ledger import percent
 from responsibilities.models import Responsibility
 
 Kind = Meeting.Kind
-# Achievements first, then honours from outside, as the case studies list them.
+# The kinds in the order the case studies list them.
 HONOUR_ORDER = [
     Honour.Kind.QC_RESULT,
     Honour.Kind.PATENT,
     Honour.Kind.PAPER,
-    Honour.Kind.CERTIFICATE,
     Honour.Kind.LETTER,
     Honour.Kind.BANNER,
     Honour.Kind.MEDAL,
+    Honour.Kind.CERTIFICATE,
     Honour.Kind.OTHER,
 ]
+ACHIEVEMENTS = {Honour.Kind.QC_RESULT, Honour.Kind.PATENT, Honour.Kind.PAPER}
 LEVEL_ORDER = ["", *Honour.Level.values]
 # Meetings named in the first sentence, in the order the case studies list them.
 REGULAR = [Kind.GENERAL, Kind.COMMITTEE, Kind.GROUP]
@@ -244,20 +245,44 @@ def safety(figures):
     hazards = figures.safety
     if not hazards["found"]:
         return []
-    return [
-        _(
+    if hazards["only_hazards"]:
+        text = _(
             "Safety checks found %(found)s hazards and %(closed)s were rectified, a "
             "rectification rate of %(rate)s."
         )
-        % {**hazards, "rate": percent(hazards["rate"])}
-    ]
+    else:
+        text = _(
+            "Safety checks found %(found)s safety hazards, quality and other problems, and "
+            "%(closed)s were rectified, a rectification rate of %(rate)s."
+        )
+    return [text % {**hazards, "rate": percent(hazards["rate"])}]
+
+
+def is_achievement(kind, level):
+    """QC results, patents and papers, and the client's praise, which is for the
+    contract's performance (履约) rather than for the branch's work among residents."""
+    return kind in ACHIEVEMENTS or level == Honour.Level.CLIENT
+
+
+def achievements(figures):
+    rows = [row for row in figures.honours if is_achievement(row[0], row[1])]
+    sentences = _received(rows)
+    if figures.gains:
+        sentences.append(
+            _("On the schedule: %(list)s.")
+            % {"list": pgettext("between clauses", "; ").join(t for t, _d in figures.gains)}
+        )
+    return sentences
 
 
 def honours(figures):
-    sentences = []
+    """Letters of commendation, banners, medals and certificates from outside."""
+    return _received([row for row in figures.honours if not is_achievement(row[0], row[1])])
+
+
+def _received(rows):
     rows = sorted(
-        figures.honours,
-        key=lambda row: (HONOUR_ORDER.index(row[0]), LEVEL_ORDER.index(row[1]), row[2]),
+        rows, key=lambda row: (HONOUR_ORDER.index(row[0]), LEVEL_ORDER.index(row[1]), row[2])
     )
     parts = [
         _("%(level)s%(grade)s%(kind)s %(count)s %(unit)s")
@@ -270,14 +295,9 @@ def honours(figures):
         }
         for kind, level, grade, quantity in rows
     ]
-    if parts:
-        sentences.append(_("The branch received %(list)s.") % {"list": listing(parts)})
-    if figures.gains:
-        sentences.append(
-            _("On the schedule: %(list)s.")
-            % {"list": pgettext("between clauses", "; ").join(t for t, _d in figures.gains)}
-        )
-    return sentences
+    if not parts:
+        return []
+    return [_("The branch received %(list)s.") % {"list": listing(parts)}]
 
 
 def volunteer(figures):
@@ -318,8 +338,9 @@ BLOCK_SENTENCES = {
     "study": study,
     "rectification": rectification,
     "posts": posts,
+    "achievements": achievements,
     "safety": safety,
-    "honours": honours,
     "volunteer": volunteer,
+    "honours": honours,
     "joint": joint,
 }

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Max, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.models import EditConflict
+from branches.years import parse_year
 
 from . import document
 from .defaults import report_for
@@ -21,18 +23,14 @@ from .rendering import is_current
 
 def _year(year):
     """A year a report can be for: none before 2000, none still to come."""
-    if not 2000 <= year <= timezone.localdate().year:
+    if parse_year(year, last=timezone.localdate().year) is None:
         raise Http404
     return year
 
 
 def _parsed_year(value, default):
     """A year typed into the address or a form, or `default` for anything else."""
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return default
-    return year if 2000 <= year <= timezone.localdate().year else default
+    return parse_year(value, default, last=timezone.localdate().year)
 
 
 def _report(request, branch_pk, year):
@@ -51,13 +49,25 @@ def _queue_down(request):
     )
 
 
+def _latest_written_year(branches, years):
+    """The latest of `years` in which one of the branches wrote some of its report's
+    text, or None: opening a report creates it with the default text only."""
+    written = Q(overview__gt="") | Q(sections__text__gt="")
+    reports = AnnualReport.objects.filter(written, branch__in=branches, year__in=years)
+    return reports.aggregate(latest=Max("year"))["latest"]
+
+
 @login_required
 def report_index(request):
-    """Every branch the user oversees, with its report of the year."""
-    last_year = timezone.localdate().year - 1
-    year = _parsed_year(request.GET.get("year"), last_year)
+    """Every branch the user oversees, with its report of the year: the year asked for,
+    else the latest year with a report written, else last year."""
+    this_year = timezone.localdate().year
+    years = range(this_year, this_year - 5, -1)
     access = request.access
     branches = [b for b in access.branches().order_by("path") if access.can_oversee(b)]
+    year = _parsed_year(request.GET.get("year"), None)
+    if year is None:
+        year = _latest_written_year([b.pk for b in branches], years) or this_year - 1
     reports = {
         report.branch_id: report
         for report in AnnualReport.objects.filter(branch__in=[b.pk for b in branches], year=year)
@@ -67,7 +77,7 @@ def report_index(request):
         "reports/report_index.html",
         {
             "year": year,
-            "years": range(last_year + 1, last_year - 5, -1),
+            "years": years,
             "rows": [(branch, reports.get(branch.pk)) for branch in branches],
             "can_bundle": request.access.is_admin or request.access.is_officer,
             "bundles": ReportBundle.objects.filter(requested_by=request.user, year=year)[:5],

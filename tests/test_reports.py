@@ -8,17 +8,29 @@ import zipfile
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
 from pypdf import PdfReader
 
 from attachments.uploads import PNG, CleanUpload
+from rectifications.models import Step
 from reports import document, rendering, tasks
 from reports.defaults import report_for
-from reports.models import AnnualReport, Render, ReportBundle
+from reports.figures import collect
+from reports.models import BLOCKS, AnnualReport, Render, ReportBundle
 from reports.queue import QueueUnavailable, request_render
+from reports.templatetags.report_tags import table_date
 
-from .factories import ChecklistFactory, ItemFactory, MeetingFactory, MemberFactory, png_bytes
+from .factories import (
+    ActivityFactory,
+    ChecklistFactory,
+    HonourFactory,
+    ItemFactory,
+    MeetingFactory,
+    MemberFactory,
+    MilestoneFactory,
+    png_bytes,
+)
 
 JAN = datetime.date(2024, 1, 10)
 
@@ -204,8 +216,7 @@ def test_the_secretary_writes_the_text_and_places_the_figures(login, world):
             f"sections-{index}-text": "",
         }
     data |= {"sections-2-DELETE": "on"}
-    for key in ("meetings", "study", "rectification", "posts", "safety", "honours"):
-        data[f"block_{key}"] = 1
+    data |= {f"block_{key}": 1 for key, _label, _section in BLOCKS}
     data |= {"block_volunteer": 2, "block_joint": 0}
     response = client.post(url, data)
     assert response.status_code == 302, response.context and response.context["form"].errors
@@ -229,8 +240,7 @@ def test_section_numbers_must_be_distinct(login, world):
         "sections-INITIAL_FORMS": 3,
         "sections-MIN_NUM_FORMS": 0,
         "sections-MAX_NUM_FORMS": 1000,
-        **{f"block_{key}": 1 for key in ("meetings", "study", "rectification", "posts")},
-        **{f"block_{key}": 1 for key in ("safety", "honours", "volunteer", "joint")},
+        **{f"block_{key}": 1 for key, _label, _section in BLOCKS},
     }
     for index, section in enumerate(sections):
         data |= {
@@ -310,8 +320,7 @@ def test_saving_the_text_leaves_a_pdf_rendered_meanwhile_alone(login, world):
         "version": form["version"].value(),
         "sections-TOTAL_FORMS": 0,
         "sections-INITIAL_FORMS": 0,
-        **{f"block_{key}": 1 for key in ("meetings", "study", "rectification", "posts")},
-        **{f"block_{key}": 2 for key in ("safety", "honours", "volunteer", "joint")},
+        **{f"block_{key}": 2 for key, _label, _section in BLOCKS},
     }
     assert client.post(url, data).status_code == 302
     world.report.refresh_from_db()
@@ -345,3 +354,215 @@ def test_a_report_for_a_year_to_come_is_not_found(login, world):
     year = timezone.localdate().year + 1
     response = login(world.users["hq"]).get(reverse("reports:report", args=[world.branch.pk, year]))
     assert response.status_code == 404
+
+
+# --- figures as of the year's end, the ledgers, the layout -------------------------------
+
+AFTER_THE_YEAR = datetime.date(2025, 3, 1)
+
+
+def _step(item, move, source, target, day):
+    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    Step.objects.create(item=item, move=move, source=source, target=target, at=at)
+
+
+@pytest.fixture
+def closed_in_january(world):
+    """A 2024 checklist: one problem closed in 2024, one started in 2024 but closed in
+    January 2025, a month after its deadline."""
+    checklist = ChecklistFactory(
+        branch=world.branch, title="组织生活会问题清单", source="life_meeting", starts_on=JAN
+    )
+    ItemFactory(
+        checklist=checklist,
+        owner=world.member,
+        found_on=JAN,
+        deadline=datetime.date(2024, 3, 31),
+        status="closed",
+        closed_on=datetime.date(2024, 3, 20),
+    )
+    late = ItemFactory(
+        checklist=checklist,
+        owner=world.member,
+        problem="年底前未整改完成的问题",
+        found_on=JAN,
+        deadline=datetime.date(2024, 12, 15),
+        status="closed",
+        closed_on=datetime.date(2025, 1, 20),
+    )
+    _step(late, "start", "open", "in_progress", datetime.date(2024, 2, 1))
+    _step(late, "submit", "in_progress", "awaiting", datetime.date(2025, 1, 18))
+    _step(late, "close", "awaiting", "closed", datetime.date(2025, 1, 20))
+    return world
+
+
+def test_a_past_years_problems_are_counted_as_they_stood_on_31_december(closed_in_january):
+    figures = collect(closed_in_january.branch, 2024, today=AFTER_THE_YEAR)
+    assert figures.as_of == datetime.date(2024, 12, 31)
+    assert (figures.problems["found"], figures.problems["closed"]) == (2, 1)
+    assert figures.problems["overdue"] == 1  # past its deadline and open on 31 December
+    html = document.html(closed_in_january.report, figures)
+    assert "已整改销号1条" in html and "其中1条已超过整改时限" in html
+    # In the ledger it is where its steps had left it by then, not closed.
+    row = next(row for row in figures.items if row[2] == "年底前未整改完成的问题")
+    assert row[6:] == ("整改中", None)
+
+
+def test_a_past_years_figures_do_not_change_with_the_day_they_are_read(closed_in_january):
+    world = closed_in_january
+    checklist = world.branch.checklists.get(title="组织生活会问题清单")
+    # Found in December, due in February and never closed: overdue only after the year.
+    ItemFactory(
+        checklist=checklist,
+        owner=world.member,
+        found_on=datetime.date(2024, 12, 20),
+        deadline=datetime.date(2025, 2, 1),
+        status="in_progress",
+    )
+    MilestoneFactory(responsibility=world.zone, due_on=datetime.date(2024, 12, 31))
+    read_in_january = collect(world.branch, 2024, today=datetime.date(2025, 1, 15))
+    read_later = collect(world.branch, 2024, today=datetime.date(2027, 6, 1))
+    assert read_later.problems == read_in_january.problems
+    assert read_later.problems["overdue"] == 1  # the one from January 2025, as on 31 December
+    assert read_later.nodes == read_in_january.nodes
+    assert read_later.items == read_in_january.items
+
+
+def test_this_years_figures_stand_as_of_today(world):
+    checklist = ChecklistFactory(branch=world.branch, source="life_meeting", starts_on=JAN)
+    ItemFactory(
+        checklist=checklist,
+        owner=world.member,
+        found_on=JAN,
+        deadline=datetime.date(2024, 2, 1),
+        status="closed",
+        closed_on=datetime.date(2024, 5, 1),
+    )
+    figures = collect(world.branch, 2024, today=datetime.date(2024, 6, 1))
+    assert figures.as_of == datetime.date(2024, 6, 1)
+    assert (figures.problems["closed"], figures.problems["overdue"]) == (1, 0)
+    assert collect(world.branch, 2024, today=datetime.date(2024, 4, 1)).problems["overdue"] == 1
+
+
+def test_key_nodes_of_a_past_year_count_as_on_31_december(world):
+    zone = world.zone
+    for due_on, done_on in [
+        (datetime.date(2024, 3, 31), datetime.date(2024, 3, 30)),  # on time
+        (datetime.date(2024, 5, 31), datetime.date(2024, 6, 10)),  # late, in the year
+        (datetime.date(2024, 11, 30), datetime.date(2025, 1, 10)),  # still open at the end
+    ]:
+        MilestoneFactory(responsibility=zone, due_on=due_on, done_on=done_on)
+    figures = collect(world.branch, 2024, today=AFTER_THE_YEAR)
+    assert figures.nodes == {"due": 3, "on_time": 1, "late": 1, "open_late": 1}
+    html = document.html(world.report, figures)
+    assert "全年3个关键节点中，按期完成1个，延期完成1个，尚未完成1个。" in html
+
+
+def test_talks_are_counted_in_a_line_not_listed_in_the_ledger_or_the_chart(world, settings):
+    MeetingFactory(branch=world.branch, kind="committee", held_on=JAN, topic="一月支委会")
+    for number in range(3):
+        other = MemberFactory(branch=world.branch, name=f"谈话对象{number}")
+        MeetingFactory(
+            branch=world.branch,
+            kind="talk",
+            held_on=JAN,
+            topic=f"谈心谈话{number}",
+            host=world.secretary,
+            interviewee=other,
+        )
+    figures = collect(world.branch, 2024)
+    assert [row[2] for row in figures.meetings] == ["一月支委会"]
+    assert figures.per_month[0] == (1, 0)
+    assert "开展谈心谈话3人次" in document.html(world.report, figures)  # in the prose
+    settings.LANGUAGE_CODE = "en"
+    assert "the committee members held 3 talks with members" in document.html(world.report, figures)
+
+
+def test_ledger_dates_leave_out_the_year_the_title_gives(world, settings):
+    settings.LANGUAGE_CODE = "en"
+    MeetingFactory(branch=world.branch, kind="committee", held_on=datetime.date(2024, 3, 5))
+    checklist = ChecklistFactory(branch=world.branch, starts_on=JAN)
+    ItemFactory(
+        checklist=checklist,
+        owner=world.member,
+        found_on=datetime.date(2024, 12, 20),
+        deadline=datetime.date(2025, 1, 15),
+    )
+    html = document.html(world.report)
+    assert "2024-03-05" not in html and ">March 5<" in html
+    assert "2025<br>January 15" in html  # another year's date: the year on a line above
+    with translation.override("en"):
+        assert table_date(None, 2024) == ""
+
+
+def test_honours_and_achievements_go_under_the_sub_sections_chosen(world):
+    world.honour.delete()
+    day = datetime.date(2024, 6, 1)
+    HonourFactory(branch=world.branch, kind="qc_result", awarded_on=day, level="municipal")
+    HonourFactory(branch=world.branch, kind="patent", awarded_on=day, quantity=4)
+    HonourFactory(branch=world.branch, kind="letter", awarded_on=day, level="client")
+    HonourFactory(branch=world.branch, kind="letter", awarded_on=day, quantity=4)
+    HonourFactory(branch=world.branch, kind="banner", awarded_on=day, quantity=3)
+    report = world.report
+    report.placements = {"achievements": 2, "honours": 3}
+    report.save()
+    sections = document.html(report).split("<h3>")
+    second, third = sections[2], sections[3]
+    assert "市级QC成果1项" in second and "专利4项" in second
+    assert "业主表扬信1篇" in second  # the client's praise is for the contract's performance
+    assert "表扬信4篇" in third and "锦旗3面" in third
+    assert "锦旗" not in second and "QC成果" not in third
+
+
+def test_a_safety_check_that_found_other_problems_says_so(year_2024, settings):
+    assert collect(year_2024.branch, 2024).safety["only_hazards"]
+    checklist = year_2024.branch.checklists.get(title="安全检查清单")
+    ItemFactory(checklist=checklist, owner=year_2024.member, found_on=JAN, category="quality")
+    figures = collect(year_2024.branch, 2024)
+    assert not figures.safety["only_hazards"]
+    settings.LANGUAGE_CODE = "en"
+    html = document.html(year_2024.report, figures)
+    assert "found 4 safety hazards, quality and other problems" in html
+
+
+def test_the_partners_worked_with_most_come_first(world):
+    from branches.models import PartnerOrganization
+
+    # Named so that the alphabet would put them the other way round.
+    often, once = (PartnerOrganization.objects.create(name=name) for name in ("甲局", "丙村"))
+    for title in ("联建一", "联建二"):
+        ActivityFactory(branch=world.branch, held_on=JAN, title=title).partners.add(often)
+    ActivityFactory(branch=world.branch, held_on=JAN).partners.add(once)
+    assert collect(world.branch, 2024).joint == {"count": 3, "partners": ["甲局", "丙村"]}
+
+
+def test_the_hq_list_opens_on_the_latest_year_a_report_was_written(login, world):
+    client = login(world.users["hq"])
+    last_year = timezone.localdate().year - 1
+    assert client.get(reverse("reports:index")).context["year"] == last_year  # none written
+    report_for(world.sibling, 2023).sections.filter(number=1).update(text="支部坚持党建引领。")
+    report_for(world.branch, 2024)  # opened, with the default text only
+    assert client.get(reverse("reports:index")).context["year"] == 2023
+    world.report.overview = "支部坚持党建引领。"
+    world.report.save()
+    assert client.get(reverse("reports:index")).context["year"] == 2024
+    assert client.get(f"{reverse('reports:index')}?year=2023").context["year"] == 2023
+    # A report the user may not see does not choose his year.
+    assert login(world.users["other_hq"]).get(reverse("reports:index")).context["year"] == (
+        last_year
+    )
+
+
+def test_the_title_page_has_no_running_header_and_kinds_stay_on_one_line(world):
+    for month in range(1, 13):
+        MeetingFactory(branch=world.branch, kind="committee", held_on=datetime.date(2024, month, 3))
+    report = world.report
+    report.overview = "支部坚持党建引领。" * 80  # the narrative runs on to a second page
+    report.save()
+    rendering.render(report.pk)
+    reader, _text = pdf_text(report)
+    header = "甲项目党支部 · 2024年度党建工作总结"
+    pages = [page.extract_text() for page in reader.pages]
+    assert header not in pages[0] and all(header in page for page in pages[1:])
+    lines = [line.replace(" ", "") for page in pages for line in page.splitlines()]
+    assert sum("支部委员会会议" in line for line in lines) >= 12  # never 支部委员会 / 会议

@@ -1,5 +1,6 @@
 """Demo year 2024 for both demo branches: meetings with attendance, talks, activities,
-study plans and honours, written from the two case studies.
+study plans, honours and photos, written from the two case studies; and 白云's recent
+组织生活会 of the current year (recent.py).
 
 The year is complete so the compliance board, the study-plan page and the honours list
 have something real to show, with one deliberate gap: 会港 holds no 支委会 in August, so
@@ -12,13 +13,17 @@ nothing; absences come from a fixed seed per branch, so every load gives the sam
 
 import random
 from datetime import date, time, timedelta
+from functools import partial
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from attachments.models import Attachment
 from branches.demo import BAIYUN, GROUPS, HUIGANG
 from branches.models import Member, PartnerOrganization
 
 from ..models import Activity, Attendance, Honour, Meeting, StudyPlan
+from . import photos, recent
 from .meetings import (
     COMMITTEE_AGENDA,
     COMMITTEE_MEETINGS,
@@ -29,6 +34,7 @@ from .meetings import (
     TALK_MINUTES,
     TALK_TOPIC,
     THEME_DAYS,
+    YEAR_ROUND_TALK_MINUTES,
 )
 from .records import ACTIVITIES, HONOURS, PLAN_NOTES, STUDY_PLANS
 from .year import PARTNERS, PLACES, YEAR
@@ -67,8 +73,11 @@ START_TIMES = {
 # the first, as branches announce it; the party groups meet one after the other.
 THEME_DAY_ON, COMMITTEE_ON, FIRST_GROUP_ON = 1, 3, 8
 
-# Talks before the 组织生活会 of January, as the rules ask, spread over these days.
+# The committee members talk with each other before the 组织生活会 of January, over these
+# days; with the other members over the rest of the year, from this working day of each
+# month on, after the party groups have met.
 TALKS_FROM, TALK_DAYS = date(YEAR, 1, 15), 7
+YEAR_ROUND_TALKS_FROM, YEAR_ROUND_TALK_ON = 2, 12
 # Members who join during the year have their talks from a week after joining.
 NEWCOMER_TALKS_AFTER = timedelta(days=7)
 
@@ -108,6 +117,7 @@ def load(world):
     for name in (BAIYUN["name"], HUIGANG["name"]):
         with transaction.atomic():
             BranchYear(world, world.branches[name], partners).load()
+    recent.load(world)
 
 
 def _working_days(start, count):
@@ -149,13 +159,31 @@ class BranchYear:
         self._load_talks()
         self._load_activities()
         self._load_honours()
+        photos.load(self.branch, self.secretary.user)
 
     def _clear(self):
+        self._clear_photos()
         # Meetings and activities first: they point at the plan items.
         self.branch.meetings.filter(held_on__year=YEAR).delete()
         self.branch.activities.filter(held_on__year=YEAR).delete()
         self.branch.honours.filter(awarded_on__year=YEAR).delete()
         self.branch.study_plans.filter(year=YEAR).delete()
+
+    def _clear_photos(self):
+        """The year's photos, and their files once the load is committed: deleting the
+        records alone would leave a set of files behind on every load, and deleting the
+        files before the commit would lose them if the load failed."""
+        types = ContentType.objects.get_for_models(Meeting, Activity)
+        for model, records in (
+            (Meeting, self.branch.meetings.filter(held_on__year=YEAR)),
+            (Activity, self.branch.activities.filter(held_on__year=YEAR)),
+        ):
+            attachments = Attachment.objects.filter(
+                target_type=types[model], target_id__in=records.values("pk")
+            )
+            for attachment in attachments:
+                transaction.on_commit(partial(attachment.file.storage.delete, attachment.file.name))
+                attachment.delete()
 
     def _load_study_plan(self):
         plan = StudyPlan.objects.create(branch=self.branch, year=YEAR, notes=PLAN_NOTES)
@@ -206,19 +234,29 @@ class BranchYear:
             self._meeting(kind, held_on, topic, **fields)
 
     def _load_talks(self):
-        """Each committee member with every other member, once in the year: most before
-        January's 组织生活会, members who join later soon after they join."""
+        """Each committee member with every other member, once in the year: the committee
+        among themselves before January's 组织生活会, with the other members spread over
+        the months after it, with members who join later soon after they join."""
         members = list(self.branch.members.active().in_roster_order())
         committee = [member for member in members if member.committee_role]
-        pairs = [(host, other) for i, host in enumerate(committee) for other in committee[i + 1 :]]
-        pairs += [
-            (host, other) for host in committee for other in members if other not in committee
-        ]
+        among = [(host, other) for i, host in enumerate(committee) for other in committee[i + 1 :]]
         days = _working_days(TALKS_FROM, TALK_DAYS)
-        before = [(host, other) for host, other in pairs if other.joined_on < TALKS_FROM]
-        for index, (host, other) in enumerate(before):
+        for index, (host, other) in enumerate(among):
             slot = index // len(days)
             self._talk(host, other, days[index % len(days)], slot, TALK_MINUTES)
+        year_round = [
+            (host, other)
+            for host in committee
+            for other in members
+            if other not in committee and other.joined_on < TALKS_FROM
+        ]
+        months = 13 - YEAR_ROUND_TALKS_FROM
+        in_month = {}
+        for index, (host, other) in enumerate(year_round):
+            month = YEAR_ROUND_TALKS_FROM + index * months // len(year_round)
+            nth = in_month[month] = in_month.get(month, -1) + 1
+            day = _working_day(month, YEAR_ROUND_TALK_ON + nth)
+            self._talk(host, other, day, 0, YEAR_ROUND_TALK_MINUTES)
         for newcomer in [other for other in members if other.joined_on >= TALKS_FROM]:
             days = _working_days(newcomer.joined_on + NEWCOMER_TALKS_AFTER, len(committee))
             for host, day in zip(committee, days, strict=True):

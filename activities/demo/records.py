@@ -345,6 +345,79 @@ ACTIVITIES = {
                 "partners": [ROAD_BUREAU],
             },
         ),
+        # 扶贫济困、慰问帮扶 with 威东村, after the example of its culture square, and the
+        # help the members on the 征拆 front give the households there.
+        (
+            Activity.Kind.VOLUNTEER,
+            date(YEAR, 3, 5),
+            "学雷锋志愿服务：走进威东村清扫村道、宣传共同创建文明城市",
+            ["刘阳", "李秀英", "张伟", "赵敏", "黄志强"],
+            {
+                "place": "威东村",
+                "participant_count": 12,
+                "people_served": 260,
+                "volunteer_hours": Decimal(36),
+                "description": "双方党员志愿者清扫村道、清理卫生死角，入户发放共同创建文明城市"
+                "宣传资料，学习威东村文化广场建设的先进经验。",
+                "partners": [WEIDONG],
+            },
+        ),
+        (
+            Activity.Kind.PRACTICAL_HELP,
+            date(YEAR, 5, 24),
+            "汛前为威东村疏通排水沟渠、排查危旧房屋",
+            ["陈国平", "李秀英", "张伟", "黄志强"],
+            {
+                "place": "威东村",
+                "participant_count": 15,
+                "people_served": 86,
+                "volunteer_hours": Decimal(60),
+                "description": "出动挖掘机1台，疏通村内排水沟渠800米，逐户排查危旧房屋，"
+                "为3户困难群众加固屋面。",
+                "partners": [WEIDONG],
+            },
+        ),
+        (
+            Activity.Kind.VOLUNTEER,
+            date(YEAR, 7, 26),
+            "高温送清凉：慰问施工沿线交通协管员、环卫工人",
+            ["王建军", "刘阳", "赵敏"],
+            {
+                "place": "会港大道施工沿线",
+                "participant_count": 8,
+                "people_served": 64,
+                "volunteer_hours": Decimal(16),
+                "description": "为施工沿线交通疏导的协管员、环卫工人送去绿豆汤、防暑药品和毛巾。",
+            },
+        ),
+        (
+            Activity.Kind.VISIT,
+            date(YEAR, 9, 13),
+            "中秋前夕联合走访慰问威东村困难群众和孤寡老人",
+            ["王建军", "刘阳", "陈国平", "李秀英"],
+            {
+                "place": "威东村",
+                "participant_count": 10,
+                "people_served": 14,
+                "description": "与江门市市区公路局党总支部、威东村村委会一道走访困难群众和孤寡老人"
+                "14户，送上月饼、米油和慰问金。",
+                "partners": [ROAD_BUREAU, WEIDONG],
+            },
+        ),
+        (
+            Activity.Kind.VISIT,
+            date(YEAR, 12, 13),
+            "冬季走访礼东立交段征拆户，协调解决临时安置困难",
+            ["陈国平", "刘阳", "张伟"],
+            {
+                "place": "礼东立交段征拆区域",
+                "participant_count": 6,
+                "people_served": 21,
+                "description": "驻守拆迁一线的党员进村访户，了解征拆户临时安置和出行困难，"
+                "协调解决过渡房维修、临时便道照明等问题6项。",
+                "partners": [WEIDONG],
+            },
+        ),
         (
             Activity.Kind.SAFETY_CHECK,
             date(YEAR, 5, 10),

@@ -1,7 +1,8 @@
 from django import template
-from django.utils.html import escape
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 
 register = template.Library()
 
@@ -15,6 +16,23 @@ def section_number(number):
     if get_language().startswith("zh") and 1 <= number <= len(NUMERALS):
         return f"（{NUMERALS[number - 1]}）"
     return f"({number})"
+
+
+@register.filter
+def table_date(day, year):
+    """A date in a ledger table: day and month within the report's year, which the
+    title gives; outside it the year above them, so a narrow column breaks the date
+    there and not inside a number. Nothing for no date."""
+    if day is None:
+        return ""
+    # Translators: a date format (Django's date filter) for a day within the year the
+    # report is about, e.g. "n月j日" for 3月5日.
+    day_and_month = date_format(day, pgettext("date within the report's year", "F j"))
+    if day.year == year:
+        return day_and_month
+    # Translators: the year of a date outside the report's year, set above its day and
+    # month (Django's date filter), e.g. "Y年" for 2025年.
+    return format_html("{}<br>{}", date_format(day, pgettext("year of a date", "Y")), day_and_month)
 
 
 @register.filter

@@ -1,6 +1,8 @@
+import re
 import resource
 import statistics
 import time
+from urllib.parse import urljoin
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -75,17 +77,26 @@ class Command(BaseCommand):
         except ImportError:
             self.stderr.write("Playwright is not installed (make install-test): no peer.")
             return None
+        # Fetched beforehand: Playwright calls the route handler from its event loop,
+        # where Django refuses the database queries that find the photos.
         fetcher = rendering.LedgerFetcher(report.branch_id)
+        resources = {}
+        for reference in re.findall(r'(?:href|src)="([^"]+)"', html):
+            url = urljoin(rendering.BASE_URL, reference)
+            try:
+                response = fetcher.fetch(url)
+            except ValueError:
+                continue
+            resources[url] = (response.read(), response.content_type)
 
         def serve(route):
             url = route.request.url
             if url == rendering.BASE_URL + "report":
                 return route.fulfill(body=html, content_type="text/html; charset=utf-8")
-            try:
-                response = fetcher.fetch(url)
-            except ValueError:
+            if url not in resources:
                 return route.abort()
-            return route.fulfill(body=response.read(), content_type=response.content_type)
+            body, content_type = resources[url]
+            return route.fulfill(body=body, content_type=content_type)
 
         times = []
         with sync_playwright() as playwright:
