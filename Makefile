@@ -72,11 +72,14 @@ bench-report: install-test system-packages test-system-packages
 # The pages at headquarters scale (seed_scale: 500 branches, five years) served by gunicorn
 # with the production settings on PostgreSQL, against the Django admin; and 100 annual
 # reports through one and then two Celery workers on Redis. Results: docs/benchmark.md.
+# The data is generated once and reused; BENCH_ARGS passes options to the bench command,
+# e.g. BENCH_ARGS="--branches 20 --seconds 3 --reports 4" for a quick run on a new database.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ledger_bench
 BENCH_BROKER_URL ?= redis://127.0.0.1:6379/14
+BENCH_ARGS ?=
 BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=$(BENCH_BROKER_URL) \
 	DJANGO_SECRET_KEY=bench-only-secret-key-never-used-in-production-0123456789
 bench: install-test system-packages test-system-packages
 	$(BIN)/python scripts/create-database.py $(BENCH_DATABASE_URL)
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --no-input
-	$(BENCH_ENV) $(BIN)/python manage.py bench
+	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)

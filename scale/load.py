@@ -1,5 +1,6 @@
 """A small load generator: a few logged-in users requesting one page over and over on
-loopback, each on its own keep-alive connection, for a fixed time."""
+loopback, each on its own keep-alive connection, for a fixed time; or one user
+requesting it a few times, each after something has been done to the server."""
 
 import http.client
 import math
@@ -32,6 +33,25 @@ class Result:
     @property
     def p95(self):
         return self.percentile(0.95)
+
+
+def one_at_a_time(port, path, session, runs, before_each):
+    """The seconds of each of `runs` requests of `path` by one logged-in user on one
+    connection (so one server worker), each request after `before_each()`."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Cookie": f"sessionid={session}", "Host": "127.0.0.1"}
+    latencies = []
+    for _run in range(runs):
+        before_each()
+        began = time.perf_counter()
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        if response.status != 200:
+            raise http.client.HTTPException(f"{path} answered {response.status}")
+        latencies.append(time.perf_counter() - began)
+    connection.close()
+    return latencies
 
 
 def hammer(port, path, sessions, seconds=10.0, warmup=2.0):

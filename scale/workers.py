@@ -4,9 +4,7 @@ one worker and with two, and the workers' largest resident memory."""
 import os
 import subprocess
 import sys
-import threading
 import time
-from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import CommandError
@@ -16,6 +14,7 @@ from config.celery_app import app
 from reports.defaults import report_for
 from reports.models import AnnualReport, Render
 from reports.tasks import render_report
+from scale.memory import PeakRss, children
 from scale.seeding import COMMITTEE
 
 
@@ -40,14 +39,14 @@ def bulk_reports(count, out, year=None):
             old.delete()
         reports = [report_for(branch, year) for branch in branches]
         app.control.purge()  # nothing an interrupted earlier run left on the queue
-        with _Workers(workers) as pool:
+        with _Workers(workers) as pool, PeakRss(pool.pids) as memory:
             started = time.monotonic()
             for report in reports:
                 render_report.delay(report.pk)
             _wait_until_done([report.pk for report in reports])
             took = time.monotonic() - started
         lines.append(
-            f"| {workers} | {took:.1f} | {took / len(reports):.2f} | {pool.peak_rss_mb:.0f} MB |"
+            f"| {workers} | {took:.1f} | {took / len(reports):.2f} | {memory.peak_mb:.0f} MB |"
         )
     text = "\n".join(lines) + "\n"
     out.write(text)
@@ -70,11 +69,14 @@ def _wait_until_done(report_ids, timeout=1800):
 
 
 class _Workers:
-    """Celery workers started from our configuration, their memory sampled meanwhile."""
+    """Celery workers started from our configuration."""
 
     def __init__(self, count):
         self.count = count
-        self.peak_rss_mb = 0.0
+
+    def pids(self):
+        """Each worker's main process and its pool process."""
+        return [pid for process in self.processes for pid in [process.pid, *children(process.pid)]]
 
     def __enter__(self):
         self.processes = [
@@ -97,9 +99,6 @@ class _Workers:
             )
             for number in range(self.count)
         ]
-        self.sampling = True
-        self.sampler = threading.Thread(target=self._sample)
-        self.sampler.start()
         # The clock starts once every worker answers, not while they boot.
         deadline = time.monotonic() + 60
         while len(app.control.ping(timeout=1)) < self.count:
@@ -108,35 +107,7 @@ class _Workers:
         return self
 
     def __exit__(self, *exc):
-        self.sampling = False
-        self.sampler.join()
         for process in self.processes:
             process.terminate()
         for process in self.processes:
             process.wait(timeout=60)
-
-    def _sample(self):
-        while self.sampling:
-            for process in self.processes:
-                for pid in [process.pid, *_children(process.pid)]:
-                    self.peak_rss_mb = max(self.peak_rss_mb, _rss_mb(pid))
-            time.sleep(0.2)
-
-
-def _children(pid):
-    try:
-        return [
-            int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        ]
-    except OSError:
-        return []
-
-
-def _rss_mb(pid):
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0

@@ -2,7 +2,9 @@
 
 Rows get their ids here, so related rows can point at them before anything is written;
 the sequences are moved past them at the end. Every NOT NULL column a row leaves out
-takes the field's default ("" for text), as the ORM would give it.
+takes the field's default ("" for text), as the ORM would give it. Values for columns
+the model does not have are left out, so a record's values can be written again as its
+history row (django-simple-history leaves some fields out of its historical models).
 """
 
 from collections import Counter, defaultdict
@@ -29,8 +31,8 @@ class Writer:
         return self.next_id[model]
 
     def add(self, model, **values):
-        """Queue one row of `model`; returns its id."""
-        row_id = values.setdefault("id", self.reserve(model))
+        """Queue one row of `model`; returns its id (a historical row's history_id)."""
+        row_id = values.setdefault(model._meta.pk.attname, self.reserve(model))
         self.next_id[model] = row_id + 1
         self.pending[model].append(values)
         if len(self.pending[model]) >= BATCH:

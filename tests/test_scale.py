@@ -12,28 +12,33 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from activities.models import Attendance, Meeting
-from branches.models import Member, Organization
-from rectifications.models import Item
+from branches.models import Member, Organization, PartyGroup
+from rectifications.models import Item, Step
+from rectifications.models.items import MOVES
 from scale.seeding import COMMITTEE, Sizes, seed
 
 TODAY = datetime.date(2026, 11, 22)
-SMALL = Sizes(branches=3, members=8, groups=2, years=2, items=24, secretaries=1)
+SMALL = Sizes(branches=3, members=8, transferred=2, years=2, items=40, member_accounts=1)
 
 
 def _fingerprint():
-    meetings = Meeting.objects.order_by("branch__name", "held_on", "kind", "group__name", "pk")
     return (
-        list(
-            meetings.values_list(
-                "branch__name", "kind", "held_on", "expected_count", "present_count"
+        sorted(
+            Meeting.objects.values_list(
+                "branch__name", "kind", "held_on", "topic", "expected_count", "present_count"
             )
         ),
-        list(
-            Attendance.objects.order_by(
-                "meeting__branch__name", "meeting__held_on", "member__name"
-            ).values_list("meeting__held_on", "member__name", "status")
+        sorted(
+            Attendance.objects.values_list(
+                "meeting__branch__name",
+                "meeting__held_on",
+                "meeting__kind",
+                "member__name",
+                "status",
+            )
         ),
         sorted(Item.objects.values_list("branch__name", "number", "status", "deadline")),
+        sorted(Step.objects.values_list("item__branch__name", "item__number", "move")),
     )
 
 
@@ -49,36 +54,101 @@ def test_the_same_seed_and_day_make_the_same_headquarters(db):
     first_counts, first = _seed_and_roll_back()
     second_counts, second = _seed_and_roll_back()
     assert first == second and first_counts == second_counts
-    assert first[0] and first[1]
+    assert all(first)
 
 
-def test_it_makes_branches_meetings_with_attendance_and_items_in_every_status(db):
+def test_it_makes_two_years_of_meetings_in_the_frequencies_of_the_rules(db):
     counts = seed(SMALL, TODAY)
     committee = Organization.objects.get(name=COMMITTEE)
     branches = Organization.objects.within(committee).branches()
     assert branches.count() == 3
-    assert Member.objects.filter(branch__in=branches).count() == 3 * 8
-    # About 58 meetings a year per branch (3 % skipped), none after today.
-    meetings = Meeting.objects.filter(branch__in=branches)
-    assert 3 * 58 * 1.5 < meetings.count() < 3 * 59 * 2
+    members = Member.objects.filter(branch__in=branches)
+    assert members.active().count() == 3 * 8
+    assert members.filter(status=Member.Status.TRANSFERRED_OUT).count() == 3 * 2
+    # 58 meetings a year per branch (a few skipped) over the 24 months before November
+    # 2026 and November so far; talks on top.
+    meetings = Meeting.objects.filter(branch__in=branches).exclude(kind=Meeting.Kind.TALK)
+    assert 3 * 58 * 2 * 0.9 < meetings.count() <= 3 * (58 * 2 + 7)
+    assert meetings.earliest("held_on").held_on >= datetime.date(2024, 11, 1)
     assert not meetings.filter(held_on__gt=TODAY).exists()
+    assert counts[Attendance] == Attendance.objects.count()
     for meeting in meetings.filter(kind=Meeting.Kind.COMMITTEE)[:5]:
         assert meeting.expected_count == meeting.attendance.count() == 5
         assert meeting.present_count == meeting.attendance.filter(status="present").count()
-    assert set(Item.objects.values_list("status", flat=True)) == set(Item.Status.values)
-    assert counts[Attendance] == Attendance.objects.count()
+    # Groups count from the day the branch was founded, when the records begin.
+    for group in PartyGroup.objects.filter(branch__in=branches).select_related("branch"):
+        assert group.formed_on == group.branch.founded_on == datetime.date(2024, 11, 1)
+
+
+def test_members_who_left_attend_only_until_they_left(db):
+    seed(SMALL, TODAY)
+    for member in Member.objects.filter(status=Member.Status.TRANSFERRED_OUT):
+        assert member.transferred_out_on and member.user is None
+        rows = Attendance.objects.filter(member=member)
+        assert rows.exists()
+        assert not rows.filter(meeting__held_on__gte=member.transferred_out_on).exists()
+
+
+def test_lectures_record_their_lecturers_role_and_talks_their_two_people(db):
+    seed(SMALL, TODAY)
+    lectures = Meeting.objects.filter(kind=Meeting.Kind.LECTURE).select_related("lecturer")
+    assert lectures.filter(lecturer_role=Member.CommitteeRole.SECRETARY).exists()
+    for lecture in lectures:
+        assert lecture.lecturer_role == lecture.lecturer.committee_role != ""
+    talks = Meeting.objects.filter(kind=Meeting.Kind.TALK)
+    assert talks.count() >= 3 * 10  # ten a year in each branch, within the two years
+    for talk in talks[:10]:
+        assert talk.host.is_committee and talk.interviewee_id != talk.host_id
+        assert set(talk.attendance.values_list("member", "status")) == {
+            (talk.host_id, "present"),
+            (talk.interviewee_id, "present"),
+        }
+
+
+def test_meetings_have_the_history_the_app_would_have_written(db):
+    seed(SMALL, TODAY)
+    meetings = Meeting.objects.all()
+    secretary_users = set(Member.objects.committee().values_list("user", flat=True))
+    for meeting in meetings.filter(version=2)[:10]:
+        created, edited = meeting.history.order_by("history_date")
+        assert (created.history_type, edited.history_type) == ("+", "~")
+        assert created.minutes == "" and edited.minutes == meeting.minutes != ""
+        assert created.history_user_id in secretary_users
+    assert meetings.filter(version=1).count() > meetings.filter(version=2).count() > 0
+    assert all(meeting.history.count() == 1 for meeting in meetings.filter(version=1)[:10])
+
+
+def test_items_in_every_status_have_the_steps_that_brought_them_there(db):
+    seed(SMALL, TODAY)
+    items = Item.objects.all()
+    assert items.count() == 3 * 40
+    assert set(items.values_list("status", flat=True)) == set(Item.Status.values)
+    assert items.overdue(TODAY).exists()
+    for item in items.prefetch_related("steps"):
+        steps = list(item.steps.all())
+        status = Item.Status.OPEN
+        for step in steps:  # each step one of MOVES, from the status the last one left
+            move = MOVES[step.move]
+            assert (step.source, step.target) == (move.source, move.target) == (status, move.target)
+            status = step.target
+        assert status == item.status
+        assert item.history.count() == len(steps) + 1
+        if item.is_closed:
+            assert item.closed_on and item.verified_by_id and item.closed_on >= item.found_on
 
 
 def test_the_generated_accounts_see_their_pages(client, db):
     seed(SMALL, TODAY)
-    branch = Organization.objects.get(short_name="项目001")
+    first, third = (Organization.objects.get(short_name=f"项目00{n}") for n in (1, 3))
     for username, url in [
         ("scale_hq", reverse("activities:board")),
-        ("scale_secretary_001", reverse("branches:detail", args=[branch.pk])),
+        ("scale_secretary_001", reverse("branches:detail", args=[first.pk])),
+        ("scale_secretary_003", reverse("activities:meeting_list", args=[third.pk])),
         ("scale_member_001", reverse("responsibilities:mine")),
     ]:
         client.force_login(get_user_model().objects.get(username=username))
         assert client.get(url).status_code == 200
+    assert not get_user_model().objects.filter(username="scale_member_002").exists()
 
 
 def test_seeding_twice_is_refused(db):
@@ -88,10 +158,12 @@ def test_seeding_twice_is_refused(db):
 
 
 def test_the_command_seeds_postgresql_and_asks_before_seeding_sqlite(db):
-    args = ["--branches", "2", "--years", "1", "--items", "4", "--secretaries", "1"]
+    args = ["--branches", "2", "--years", "1", "--items", "4", "--member-accounts", "1"]
     if connection.vendor == "postgresql":  # COPY, then ANALYZE
-        call_command("seed_scale", *args, stdout=io.StringIO())
+        out = io.StringIO()
+        call_command("seed_scale", *args, stdout=out)
         assert Meeting.objects.filter(branch__parent__name=COMMITTEE).exists()
+        assert "activities.HistoricalMeeting" in out.getvalue()
     else:
         with pytest.raises(CommandError, match="PostgreSQL"):
             call_command("seed_scale", *args)

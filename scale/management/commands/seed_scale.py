@@ -1,4 +1,5 @@
 import time
+from dataclasses import fields
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
@@ -15,9 +16,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        defaults = Sizes()
-        for name in ("branches", "members", "groups", "years", "items", "secretaries", "seed"):
-            parser.add_argument(f"--{name}", type=int, default=getattr(defaults, name))
+        for size in fields(Sizes):
+            parser.add_argument(f"--{size.name.replace('_', '-')}", type=int, default=size.default)
         parser.add_argument(
             "--today", type=date.fromisoformat, default=date.today(), help="YYYY-MM-DD"
         )
@@ -28,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, today, allow_sqlite, **options):
         if connection.vendor != "postgresql" and not allow_sqlite:
             raise CommandError("seed_scale is meant for PostgreSQL (set DATABASE_URL).")
-        sizes = Sizes(**{name: options[name] for name in Sizes.__dataclass_fields__})
+        sizes = Sizes(**{size.name: options[size.name] for size in fields(Sizes)})
         started = time.monotonic()
         try:
             counts = seed(sizes, today)
