@@ -7,6 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import security_log
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import logins, security_log
 
         security_log.connect()
+        user_logged_in.connect(logins.forgive_own_failures, dispatch_uid="forgive-own-failures")

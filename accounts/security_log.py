@@ -1,13 +1,17 @@
 """Security events, one line each on the `ledger.security` logger: logins, failed logins,
-lockouts and refused requests, with the user name and the client's address. Operators
-route this logger to wherever they keep audit logs (LOGGING). Values a client chose (a
-user name, a path) are written quoted, so they cannot forge a line of their own."""
+lockouts, refused requests (403), records not found for a logged-in user (404: what
+another branch's record answers) and failed CSRF checks, with the user name and the
+client's address. Operators route this logger to wherever they keep audit logs
+(LOGGING). Values a client chose (a user name, a path) are written quoted, so they
+cannot forge a line of their own."""
 
 import logging
 
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.views.csrf import csrf_failure as django_csrf_failure
+from django.views.defaults import page_not_found as django_page_not_found
 from django.views.defaults import permission_denied as django_permission_denied
 
 logger = logging.getLogger("ledger.security")
@@ -61,17 +65,45 @@ def _locked_out(sender, request, username, ip_address, **kwargs):
     logger.warning("locked out user=%r address=%s", username or "-", ip_address or "-")
 
 
-def permission_denied(request, exception):
-    """handler403: say who was refused what, then Django's own 403 page (403.html)."""
-    user = request.user.get_username() if request.user.is_authenticated else "-"
+def _user(request):
+    """The logged-in user's name, or None. Django's 404 and CSRF views may run for a
+    request no middleware gave a user."""
+    user = getattr(request, "user", None)
+    return user.get_username() if user is not None and user.is_authenticated else None
+
+
+def _refused(event, request, extra=""):
     logger.warning(
-        "permission denied user=%r address=%s %s %r",
-        user,
+        "%s user=%r address=%s %s %r%s",
+        event,
+        _user(request) or "-",
         _address(request),
         request.method,
         request.path,
+        extra,
     )
+
+
+def permission_denied(request, exception):
+    """handler403: say who was refused what, then Django's own 403 page (403.html)."""
+    _refused("permission denied", request)
     return django_permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    """handler404: another branch's record answers 404, so a logged-in user's 404s show
+    someone trying other branches' ids. Anonymous ones are left out: they are only
+    noise, as an anonymous visitor gets nothing but the login page anyway."""
+    if _user(request):
+        _refused("not found", request)
+    return django_page_not_found(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form posted from another site, or from a stale page. The
+    reason may quote the Origin header the client sent, so it is quoted too."""
+    _refused("csrf failed", request, f" reason={reason!r}")
+    return django_csrf_failure(request, reason)
 
 
 def connect():

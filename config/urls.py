@@ -4,6 +4,7 @@ from django.urls import include, path
 from branches.views.organizations import home
 
 handler403 = "accounts.security_log.permission_denied"
+handler404 = "accounts.security_log.page_not_found"
 
 urlpatterns = [
     path("", home, name="home"),

@@ -68,6 +68,25 @@ def test_guessing_many_user_names_from_one_address_is_throttled(client, world, s
     assert _login(client, "member", "Secret-pass-123").status_code == 302
 
 
+def test_logging_into_an_own_account_does_not_reset_the_addresss_count(client, world, settings):
+    for number in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _login(client, f"guess{number}", "wrong").status_code == 200
+    assert _login(client, "member", "Secret-pass-123").status_code == 302
+    client.logout()
+    # The tenth guess from the address locks it out all the same, for every user name.
+    assert _login(client, "guess-again", "wrong").status_code == 429
+    assert _login(client, "member", "Secret-pass-123").status_code == 429
+    assert _login(client, "secretary", "Secret-pass-123").status_code == 429
+
+
+def test_logging_in_forgives_the_users_own_mistakes(client, world, settings):
+    for _round in range(3):
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            _login(client, "secretary", "wrong")
+        assert _login(client, "secretary", "Secret-pass-123").status_code == 302
+        client.logout()
+
+
 def test_logout_ends_the_session(client, world):
     _login(client, "secretary", "Secret-pass-123")
     client.post(reverse("logout"))

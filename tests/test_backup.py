@@ -1,5 +1,6 @@
 """A backup (scripts/backup.sh) restored into a fresh database (scripts/restore.sh) holds
-every record and every file again."""
+every record and every file again: the same rows with the same contents in every table,
+the same sequences, and the media folder byte for byte."""
 
 import os
 import subprocess
@@ -17,16 +18,42 @@ from reports import rendering
 from .workers import shared_database_url
 
 SCRIPTS = Path(settings.BASE_DIR) / "scripts"
+# Each table's rows, in the order of their primary key, as PostgreSQL prints them.
+TABLE_DIGEST = sql.SQL(
+    "SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t.{pk}), '')) "
+    "FROM {table} AS t"
+)
 
 
-def _counts(url):
-    """Rows in every table of the app, read through psycopg from the database at `url`."""
-    tables = sorted({model._meta.db_table for model in apps.get_models(include_auto_created=True)})
-    count = sql.SQL("SELECT count(*) FROM {}")
+def _tables(url):
+    """{table: (row count, digest of its rows)} for every table of the app, read through
+    psycopg from the database at `url`."""
+    tables = {
+        model._meta.db_table: model._meta.pk.column
+        for model in apps.get_models(include_auto_created=True)
+    }
     with psycopg.connect(url) as db:
         return {
-            table: db.execute(count.format(sql.Identifier(table))).fetchone()[0] for table in tables
+            table: db.execute(
+                TABLE_DIGEST.format(table=sql.Identifier(table), pk=sql.Identifier(pk))
+            ).fetchone()
+            for table, pk in sorted(tables.items())
         }
+
+
+def _sequences(url):
+    """Where each sequence stands: a restored database must not hand out used ids."""
+    with psycopg.connect(url) as db:
+        rows = db.execute("SELECT sequencename, last_value FROM pg_sequences ORDER BY 1")
+        return dict(rows.fetchall())
+
+
+def _files(root):
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in Path(root).rglob("*")
+        if path.is_file()
+    }
 
 
 def test_backup_and_restore_bring_back_every_record_and_file(
@@ -34,7 +61,7 @@ def test_backup_and_restore_bring_back_every_record_and_file(
 ):
     rendering.render(world.report.pk)  # a rendered PDF in the media folder too
     world.report.refresh_from_db()
-    files = [a.file.name for a in Attachment.objects.all()] + [world.report.pdf.name]
+    expected_files = [a.file.name for a in Attachment.objects.all()] + [world.report.pdf.name]
     source_url = shared_database_url()
     restored_name = f"{connection.settings_dict['NAME']}_restored"
     restored_url = source_url.rsplit("/", 1)[0] + "/" + restored_name
@@ -53,11 +80,13 @@ def test_backup_and_restore_bring_back_every_record_and_file(
         env |= {"DATABASE_URL": restored_url, "DJANGO_MEDIA_ROOT": str(media)}
         subprocess.run([SCRIPTS / "restore.sh", backup], env=env, check=True, capture_output=True)
 
-        source_counts = _counts(source_url)
-        assert source_counts["activities_meeting"] and source_counts["rectifications_item"]
-        assert _counts(restored_url) == source_counts
-        for name in files:
-            assert (media / name).read_bytes() == (Path(settings.MEDIA_ROOT) / name).read_bytes()
+        source_tables = _tables(source_url)
+        assert source_tables["activities_meeting"][0] and source_tables["rectifications_item"][0]
+        assert _tables(restored_url) == source_tables
+        assert _sequences(restored_url) == _sequences(source_url)
+        source_files = _files(settings.MEDIA_ROOT)
+        assert set(expected_files) <= source_files.keys()
+        assert _files(media) == source_files
     finally:
         with psycopg.connect(admin_url, autocommit=True) as db:
             db.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(restored_name)))

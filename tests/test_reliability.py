@@ -3,11 +3,14 @@ restarting under load, a worker killed in the middle of the reminders, and many 
 writing at once. Each runs the app under gunicorn as production would."""
 
 import os
+import random
 import re
 import shutil
 import signal
 import threading
 import time
+from collections import Counter
+from contextlib import contextmanager
 from datetime import timedelta
 
 import psycopg
@@ -110,11 +113,51 @@ def test_postgresql_restarting_under_the_app_fails_no_request_after(postgres):
             browser = Browser(port, session)
             before = [browser.get("/board/")[0] for _ in range(6)]
             assert before == [200] * 6  # both workers hold a connection now
-            server.ctl("restart", "-m", "fast")
+            with requesting_all_along(port, session) as answers:
+                server.ctl("restart", "-m", "fast")
+                restarted_at = time.monotonic()
+                _wait_for(
+                    lambda: sum(started > restarted_at for started, _ in answers) >= 5,
+                    60,
+                    "requests against the restarted server",
+                )
             after = [browser.get(path)[0] for _ in range(10) for path in ("/board/", "/reports/")]
             assert after == [200] * 20
+        # Requests in flight while the server went down may fail; none after it is up.
+        late = [answer for started, answer in answers if started > restarted_at]
+        assert late and set(late) == {200}, late
+        print(
+            f"\nPostgreSQL restart: {len(answers) - len(late)} requests during it "
+            f"({dict(Counter(answer for started, answer in answers if started <= restarted_at))}), "
+            f"{len(late) + len(after)} after it, all answered"
+        )
     finally:
         server.remove()
+
+
+@contextmanager
+def requesting_all_along(port, session):
+    """A client asking for the board again and again while the block runs: yields the
+    list of (when it asked, status or error) it fills."""
+    answers, done = [], threading.Event()
+
+    def keep_asking():
+        while not done.is_set():
+            started = time.monotonic()
+            try:
+                answer = Browser(port, session).get("/board/")[0]
+            except OSError as error:
+                answer = type(error).__name__
+            answers.append((started, answer))
+
+    thread = threading.Thread(target=keep_asking)
+    thread.start()
+    try:
+        time.sleep(0.5)  # requests under way before the restart
+        yield answers
+    finally:
+        done.set()
+        thread.join()
 
 
 def test_a_worker_killed_while_mailing_reminders_loses_and_repeats_nothing(
@@ -164,93 +207,152 @@ def test_a_worker_killed_while_mailing_reminders_loses_and_repeats_nothing(
         relay.close()
 
 
-CONCURRENCY_SECONDS = float(os.environ.get("LEDGER_CONCURRENCY_SECONDS", "30"))
-FIELD = re.compile(r'name="(attendance-status_\d+)"')
+CONCURRENCY_SECONDS = float(os.environ.get("LEDGER_CONCURRENCY_SECONDS", "20"))
+ATTENDANCE = re.compile(r'name="attendance-status_(\d+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
+MOVE_FORM = re.compile(
+    r'<form method="post" action="([^"]+)"[^>]*class="move-form">(.*?)</form>', re.S
+)
+MOVE = re.compile(r'name="move" value="(\w+)"')
+HIDDEN = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)"')
+# Present, and each way of being absent (an "other" absence needs its reason).
+ATTENDANCE_CHOICES = [
+    ("present", ""),
+    ("business", ""),
+    ("present", ""),
+    ("sick", ""),
+    ("personal", ""),
+    ("other", "家中有事"),
+]
+# What a refused step may say: only that the item's status no longer allows it.
+# A step is refused when the status no longer allows it, or when someone changed the
+# status since the page was opened (he is shown the item again, his note kept).
+STATUS_REFUSALS = [
+    "该事项当前状态下不能进行这一步操作",
+    "选择一个有效的选项",
+    "暂无可办理的操作",
+    "他人已办理了该事项",
+]
+
+
+def _errors(page):
+    """The error and warning messages on a page, to say why something was refused."""
+    found = re.findall(r'class="[^"]*(?:invalid-feedback|alert)[^"]*"[^>]*>(.*?)</', page, re.S)
+    return [re.sub(r"<[^>]+>", "", text).strip() for text in found]
 
 
 class Writer:
-    """One client writing for a while: new meetings, edits of two shared meetings, and
-    progress notes on a shared rectification item. It keeps what the server acknowledged."""
+    """One client writing for a while: new meetings and edits of two shared ones, with
+    absences on the attendance sheet, and steps on shared rectification items (start,
+    report, submit, close, send back, as each item's status allows). It keeps what the
+    server acknowledged and what it refused."""
 
-    def __init__(self, number, port, session, world, shared, stop_at):
+    def __init__(self, number, port, session, world, shared, items, stop_at):
         self.number, self.browser = number, Browser(port, session)
-        self.world, self.shared, self.stop_at = world, shared, stop_at
-        self.created, self.edits, self.notes, self.conflicts, self.errors = [], [], [], 0, []
+        self.world, self.shared, self.items, self.stop_at = world, shared, items, stop_at
+        self.random = random.Random(number)  # noqa: S311 (which step to take, not a secret)
+        self.created, self.edits, self.steps = [], [], []
+        self.conflicts, self.refused_steps, self.errors = 0, 0, []
 
     def run(self):
-        step = 0
+        self.rounds = 0
         while time.monotonic() < self.stop_at:
-            step += 1
+            self.rounds += 1
             try:
-                (self.create, self.edit, self.report)[step % 3](step)
+                (self.create, self.edit, self.move)[self.rounds % 3]()
             except Exception as error:  # noqa: BLE001 (every failure is reported below)
                 self.errors.append(f"{type(error).__name__}: {error}")
-        self.steps = step
 
     def _check(self, status, path):
         assert status < 500, f"{status} from {path}"
 
-    def create(self, step):
-        path = f"/branches/{self.world.branch.pk}/meetings/new/?kind=committee"
-        topic = f"并发会议{self.number}-{step}"
+    def _attendance(self, page):
+        """Statuses for the sheet on `page`, absences among them: {member pk: (status, note)}."""
+        return {int(pk): self.random.choice(ATTENDANCE_CHOICES) for pk in ATTENDANCE.findall(page)}
+
+    def _meeting_data(self, topic, attendance):
+        data = {"held_on": timezone.localdate().isoformat(), "topic": topic}
+        for pk, (status, note) in attendance.items():
+            data |= {f"attendance-status_{pk}": status, f"attendance-note_{pk}": note}
+        return data
+
+    def create(self):
+        path = f"/branches/{self.world.branch.pk}/meetings/new/?kind=general"
+        topic = f"并发会议{self.number}-{self.rounds}"
         page = self.browser.get(path)[2]
-        data = {name: "present" for name in FIELD.findall(page)}
-        data |= {"held_on": timezone.localdate().isoformat(), "topic": topic, "version": ""}
+        attendance = self._attendance(page)
+        data = self._meeting_data(topic, attendance) | {"version": ""}
         status, _location, _text = self.browser.post(path, data)
         self._check(status, path)
         if status == 302:
-            self.created.append(topic)
+            self.created.append((topic, attendance))
 
-    def edit(self, step):
-        meeting = self.shared[step % len(self.shared)]
+    def edit(self):
+        meeting = self.random.choice(self.shared)
         path = f"/meetings/{meeting}/edit/"
         page = self.browser.get(path)[2]
         version = VERSION.search(page)[1]
-        topic = f"修改{self.number}-{step}"
-        data = {name: "present" for name in FIELD.findall(page)}
-        data |= {"held_on": timezone.localdate().isoformat(), "topic": topic, "version": version}
+        topic = f"修改{self.number}-{self.rounds}"
+        attendance = self._attendance(page)
+        data = self._meeting_data(topic, attendance) | {"version": version}
         status, _location, text = self.browser.post(path, data)
         self._check(status, path)
         if status == 302:
-            self.edits.append((meeting, int(version), topic))
+            self.edits.append((meeting, int(version), topic, attendance))
         else:
-            assert "保存了这条记录" in text, "a refused edit must say why"
+            assert "保存了这条记录" in text, f"an edit refused for no reason: {_errors(text)}"
             self.conflicts += 1
 
-    def report(self, step):
-        item = self.world.item
-        page = self.browser.get(f"/rectification-items/{item.pk}/")[2]
-        version = VERSION.search(page)[1]
-        note = f"进展{self.number}-{step}"
-        path = f"/rectification-items/{item.pk}/progress/"
-        status, location, _text = self.browser.post(
-            path, {"move": "report", "note": note, "version": version}
-        )
-        self._check(status, path)
-        outcome = self.browser.get(location)[2]
-        if "已办理“汇报进展”" in outcome:
-            self.notes.append(note)
+    def move(self):
+        """The step the item's page offers (closing it now and then, sending it back
+        more often, so that items keep moving)."""
+        item = self.random.choice(self.items)
+        page = self.browser.get(f"/rectification-items/{item}/")[2]
+        forms = {move: form for form in MOVE_FORM.findall(page) for move in MOVE.findall(form[1])}
+        if not forms:
+            return  # closed
+        moves = sorted(forms)
+        if "close" in moves:
+            moves = ["close"] if self.random.random() < 1 / 3 else ["send_back"]
+        move = self.random.choice(moves)
+        action, form = forms[move]
+        note = f"{move}{self.number}-{self.rounds}"
+        data = dict(HIDDEN.findall(form)) | {"move": move, "note": note}
+        status, location, text = self.browser.request("POST", action, data)
+        self._check(status, action)
+        if status == 302:
+            text = self.browser.get(location)[2]
+        if "已办理“" in text:
+            self.steps.append((item, move, note))
         else:
-            assert "在您打开页面之后" in outcome, "a refused move must say why"
-            self.conflicts += 1
+            said = [refusal for refusal in STATUS_REFUSALS if refusal in text]
+            assert said, f"{move} on item {item} refused for no reason: {_errors(text)}"
+            self.refused_steps += 1
 
 
 def test_many_clients_writing_at_once_lose_nothing_and_overwrite_nothing(
     postgres, transactional_db, world
 ):
     from activities.models import Meeting
-    from rectifications.models import Step
+    from rectifications.models import Item, Step
 
-    from .factories import MeetingFactory
+    from .factories import ItemFactory, MeetingFactory, MemberFactory
 
-    shared = [MeetingFactory(branch=world.branch, topic=f"共享会议{n}").pk for n in range(2)]
+    for number in range(4):  # a sheet of six to mark present or absent
+        MemberFactory(branch=world.branch, name=f"并发党员{number}")
+    shared = [
+        MeetingFactory(branch=world.branch, kind=Meeting.Kind.GENERAL, topic=f"共享会议{n}").pk
+        for n in range(2)
+    ]
     start_versions = dict(Meeting.objects.filter(pk__in=shared).values_list("pk", "version"))
-    item_version = world.item.version
+    items = [world.item.pk, world.submitted_item.pk] + [
+        ItemFactory(checklist=world.checklist, owner=world.member).pk for _ in range(6)
+    ]
+    start_status = dict(Item.objects.filter(pk__in=items).values_list("pk", "status"))
     with running_web(workers=2, DATABASE_URL=shared_database_url()) as port:
         stop_at = time.monotonic() + CONCURRENCY_SECONDS
         writers = [
-            Writer(number, port, session_of("secretary"), world, shared, stop_at)
+            Writer(number, port, session_of("secretary"), world, shared, items, stop_at)
             for number in range(8)
         ]
         threads = [threading.Thread(target=writer.run) for writer in writers]
@@ -259,24 +361,55 @@ def test_many_clients_writing_at_once_lose_nothing_and_overwrite_nothing(
         for thread in threads:
             thread.join()
     assert not [error for writer in writers for error in writer.errors]
-    assert all(writer.steps >= 6 for writer in writers)  # every client kept writing
+    assert all(writer.rounds >= 6 for writer in writers)  # every client kept writing
 
-    created = [topic for writer in writers for topic in writer.created]
-    assert Meeting.objects.filter(topic__in=created).count() == len(created) > 0
+    # Every meeting created is there once, with the attendance sheet as sent.
+    created = [entry for writer in writers for entry in writer.created]
+    meetings = {m.topic: m for m in Meeting.objects.filter(topic__in=[t for t, _ in created])}
+    assert len(meetings) == len(created) > 0
+    attendance_rows = 0
+    for topic, attendance in created:
+        attendance_rows += _assert_attendance(meetings[topic], attendance)
+
+    # Each acknowledged edit started from a different version: none overwrote another,
+    # and the meeting holds the last one, its attendance sheet included.
+    edits = [entry for writer in writers for entry in writer.edits]
     for meeting in Meeting.objects.filter(pk__in=shared):
-        edits = sorted((v, topic) for w in writers for pk, v, topic in w.edits if pk == meeting.pk)
-        # Each acknowledged edit started from a different version: none overwrote another.
-        assert len({version for version, _topic in edits}) == len(edits)
-        assert meeting.version == start_versions[meeting.pk] + len(edits)
-        assert meeting.topic == edits[-1][1]
-    notes = [note for writer in writers for note in writer.notes]
-    steps = Step.objects.filter(item=world.item, move="report")
-    assert sorted(steps.values_list("note", flat=True)) == sorted(notes)
-    world.item.refresh_from_db()
-    assert world.item.version == item_version + len(notes)
+        own = sorted((version, topic, att) for pk, version, topic, att in edits if pk == meeting.pk)
+        assert len({version for version, _topic, _att in own}) == len(own)
+        assert meeting.version == start_versions[meeting.pk] + len(own)
+        if own:
+            assert meeting.topic == own[-1][1]
+            attendance_rows += _assert_attendance(meeting, own[-1][2])
+
+    # Every acknowledged step is on its item's timeline exactly once, and the timelines
+    # follow the steps there are: no item moved twice from the same status.
+    acknowledged = sorted(step for writer in writers for step in writer.steps)
+    stored = Step.objects.filter(item__in=items).values_list("item", "move", "note")
+    assert sorted(stored) == acknowledged
+    for item in Item.objects.filter(pk__in=items):
+        status = start_status[item.pk]
+        for step in item.steps.order_by("pk"):
+            assert step.source == status, f"item {item.pk}: {step.move} from {status}?"
+            status = step.target
+        assert item.status == status
+
+    refused = sum(writer.refused_steps for writer in writers)
     conflicts = sum(writer.conflicts for writer in writers)
+    moves = Counter(move for _item, move, _note in acknowledged)
     print(
-        f"{CONCURRENCY_SECONDS:g} s, 8 clients: {len(created)} meetings created, "
-        f"{sum(len(w.edits) for w in writers)} edits and {len(notes)} progress notes "
-        f"acknowledged, {conflicts} refused as conflicts"
+        f"\n{CONCURRENCY_SECONDS:g} s, 8 clients: {len(created)} meetings created, "
+        f"{len(edits)} edits, {len(acknowledged)} steps ({dict(sorted(moves.items()))}) "
+        f"acknowledged and found again with {attendance_rows} attendance rows; "
+        f"{conflicts} edits refused as conflicts, {refused} steps refused (status changed)"
     )
+
+
+def _assert_attendance(meeting, attendance):
+    """The meeting's attendance rows and counts are those sent; returns how many rows."""
+    rows = {row.member_id: (row.status, row.note) for row in meeting.attendance.all()}
+    assert rows == attendance, meeting.topic
+    meeting.refresh_from_db()
+    present = sum(status == "present" for status, _note in attendance.values())
+    assert (meeting.expected_count, meeting.present_count) == (len(attendance), present)
+    return len(rows)

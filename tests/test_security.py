@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -44,13 +45,24 @@ def test_logging_out_ends_the_session_on_the_server(client, world):
     assert client.get(reverse("branches:list")).status_code == 302
 
 
-def test_a_disabled_user_is_out_at_once(client, world):
+def test_a_disabled_user_is_out_at_once_and_for_good(client, world):
+    colleague = Client()
+    _login(colleague, "secretary")
     _login(client, "member")
+    key = client.cookies["sessionid"].value
     assert client.get(reverse("responsibilities:mine")).status_code == 200
-    world.users["member"].is_active = False
-    world.users["member"].save()
+    member = world.users["member"]
+    member.is_active = False
+    member.save()
+    assert not Session.objects.filter(session_key=key).exists()
+    assert colleague.get(reverse("responsibilities:mine")).status_code == 200
     response = client.get(reverse("responsibilities:mine"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    # Enabled again, he logs in again: the old cookie stays useless.
+    member.is_active = True
+    member.save()
+    client.cookies["sessionid"] = key
+    assert client.get(reverse("responsibilities:mine")).status_code == 302
 
 
 def test_a_session_lasts_eight_hours_from_the_last_request(client, world):
@@ -80,12 +92,18 @@ def test_every_page_sends_a_strict_content_security_policy(login, world):
 
 
 def test_templates_carry_no_inline_script_or_style():
-    for template in TEMPLATES.rglob("*.html"):
-        text = template.read_text()
+    templates = list(TEMPLATES.rglob("*.html"))
+    assert len(templates) > 40
+    for template in templates:
+        # Comments may mention what they keep out.
+        text = re.sub(
+            r"{#.*?#}|{% comment %}.*?{% endcomment %}", "", template.read_text(), flags=re.S
+        )
         scripts = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", text)
         assert not scripts, f"{template}: inline <script>"
-        assert " style=" not in text, f"{template}: inline style attribute"
-        assert not re.search(r"\son[a-z]+=", text), f"{template}: inline event handler"
+        assert not re.search(r"<style|\sstyle\s*=", text), f"{template}: inline style"
+        assert not re.search(r"\son[a-z]+\s*=", text), f"{template}: inline event handler"
+        assert "javascript:" not in text, f"{template}: javascript: address"
 
 
 def test_uploads_are_never_served_from_the_media_url(client, world):
@@ -102,7 +120,6 @@ def test_security_events_are_logged_with_user_and_address(client, world, caplog)
     caplog.set_level(logging.INFO, logger="ledger.security")
     _login(client, password="wrong", REMOTE_ADDR="10.1.2.3")
     _login(client, REMOTE_ADDR="10.1.2.3")
-    client.get(reverse("activities:meeting_create", args=[world.sibling.pk]))  # 404, not logged
     client.get(reverse("branches:edit", args=[world.branch.pk]))  # allowed
     client.force_login(world.users["hq"])
     client.get(reverse("branches:edit", args=[world.branch.pk]))  # refused: HQ only reads
@@ -114,6 +131,26 @@ def test_security_events_are_logged_with_user_and_address(client, world, caplog)
         and line.endswith(f"GET '/branches/{world.branch.pk}/edit/'")
         for line in lines
     )
+
+
+def test_another_branchs_record_and_a_forged_form_are_logged(client, world, caplog):
+    caplog.set_level(logging.INFO, logger="ledger.security")
+    client.get("/no-such-page/")  # anonymous: only noise, not logged
+    client.force_login(world.users["sibling_secretary"])
+    meeting = world.meeting.get_absolute_url()
+    assert client.get(meeting, REMOTE_ADDR="10.1.2.5").status_code == 404
+    forger = Client(enforce_csrf_checks=True)
+    forger.force_login(world.users["secretary"])
+    edit = reverse("branches:edit", args=[world.branch.pk])
+    response = forger.post(edit, {"name": "篡改"}, REMOTE_ADDR="10.1.2.6")
+    assert response.status_code == 403
+    assert "403_csrf.html" in [template.name for template in response.templates]
+    lines = [record.getMessage() for record in caplog.records if record.name == "ledger.security"]
+    assert f"not found user='sibling_secretary' address=10.1.2.5 GET '{meeting}'" in lines
+    assert (
+        f"csrf failed user='secretary' address=10.1.2.6 POST '{edit}' reason='CSRF cookie not set.'"
+    ) in lines
+    assert not [line for line in lines if "no-such-page" in line]
 
 
 def test_lockouts_are_logged(client, world, caplog, settings):

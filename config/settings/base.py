@@ -103,7 +103,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "accounts.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -124,12 +124,14 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # Failures while locked out do not restart the cool-off: otherwise anyone could keep a
 # user name locked out for good by trying it every few minutes.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A login forgives only the user's own failures from his address (accounts/logins.py):
+# axes' reset would forget every failure from the address, whatever the user name.
+AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "accounts.security_log.client_address"
 AXES_USERNAME_CALLABLE = "accounts.security_log.login_username"
 # How many reverse proxies in front of the app add to X-Forwarded-For (0: none, the
 # socket's address is the client's). Behind nginx or a load balancer, 1.
 TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
-AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LANGUAGE_CODE = "zh-hans"
@@ -170,6 +172,11 @@ CONTENT_SECURITY_POLICY = {
 }
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Django's own page for a failed CSRF check, after a line in the security log.
+CSRF_FAILURE_VIEW = "accounts.security_log.csrf_failure"
+
+# History is shown but never reverted to (branches.admin.HistoryAdmin): no Revert button.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,0 +1,14 @@
+from django.contrib.auth import password_validation
+from django.utils.translation import ngettext
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's, in the wording Django's Chinese catalogue translates: Django's own
+    message was reworded since, and in Chinese the refusal came out in English."""
+
+    def get_error_message(self):
+        return ngettext(
+            "This password is too short. It must contain at least %(min_length)d character.",
+            "This password is too short. It must contain at least %(min_length)d characters.",
+            self.min_length,
+        ) % {"min_length": self.min_length}
