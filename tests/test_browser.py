@@ -62,7 +62,7 @@ def test_secretary_logs_in_and_adds_a_member(chromium, live_server, demo):
     _log_in(page, live_server, "baiyun")
     page.wait_for_selector("h1:has-text('白云轨交项目党支部')")
 
-    page.click("text=党员名册 >> nth=0")
+    page.click("main a:has-text('党员名册')")
     page.click("text=新增党员")
     page.fill("input[name=name]", "邓文静")
     page.select_option("select[name=gender]", "female")
