@@ -99,7 +99,7 @@ print(client.cookies["sessionid"].value)
 """
 
 
-def test_postgresql_restarting_under_the_app_fails_no_request_after(postgres):
+def test_postgresql_restarting_under_the_app_fails_no_request_after(postgres, capsys):
     server = Postgres()
     try:
         server.ctl("start")
@@ -126,11 +126,12 @@ def test_postgresql_restarting_under_the_app_fails_no_request_after(postgres):
         # Requests in flight while the server went down may fail; none after it is up.
         late = [answer for started, answer in answers if started > restarted_at]
         assert late and set(late) == {200}, late
-        print(
-            f"\nPostgreSQL restart: {len(answers) - len(late)} requests during it "
-            f"({dict(Counter(answer for started, answer in answers if started <= restarted_at))}), "
-            f"{len(late) + len(after)} after it, all answered"
-        )
+        during = Counter(answer for started, answer in answers if started <= restarted_at)
+        with capsys.disabled():  # the figures belong in CI's output
+            print(
+                f"\nPostgreSQL restart: {len(answers) - len(late)} requests during it "
+                f"({dict(during)}), {len(late) + len(after)} after it, all answered"
+            )
     finally:
         server.remove()
 
@@ -331,7 +332,7 @@ class Writer:
 
 
 def test_many_clients_writing_at_once_lose_nothing_and_overwrite_nothing(
-    postgres, transactional_db, world
+    postgres, transactional_db, world, capsys
 ):
     from activities.models import Meeting
     from rectifications.models import Item, Step
@@ -397,12 +398,13 @@ def test_many_clients_writing_at_once_lose_nothing_and_overwrite_nothing(
     refused = sum(writer.refused_steps for writer in writers)
     conflicts = sum(writer.conflicts for writer in writers)
     moves = Counter(move for _item, move, _note in acknowledged)
-    print(
-        f"\n{CONCURRENCY_SECONDS:g} s, 8 clients: {len(created)} meetings created, "
-        f"{len(edits)} edits, {len(acknowledged)} steps ({dict(sorted(moves.items()))}) "
-        f"acknowledged and found again with {attendance_rows} attendance rows; "
-        f"{conflicts} edits refused as conflicts, {refused} steps refused (status changed)"
-    )
+    with capsys.disabled():  # the figures belong in CI's output
+        print(
+            f"\n{CONCURRENCY_SECONDS:g} s, 8 clients: {len(created)} meetings created, "
+            f"{len(edits)} edits, {len(acknowledged)} steps ({dict(sorted(moves.items()))}) "
+            f"acknowledged and found again with {attendance_rows} attendance rows; "
+            f"{conflicts} edits refused as conflicts, {refused} steps refused (status changed)"
+        )
 
 
 def _assert_attendance(meeting, attendance):
