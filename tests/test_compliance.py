@@ -240,6 +240,9 @@ def test_board_puts_the_branches_behind_first_and_links_to_them(client, world):
     # 甲 held one committee meeting all year; 乙 every monthly one it owes.
     assert content.index(world.branch.display_name) < content.index(world.sibling.display_name)
     assert reverse("activities:compliance", args=[world.branch.pk]) + "?year=2024" in content
+    # Each row's twelve months, in the colour of the month's worst status.
+    assert content.count('<span class="month-cell missed">') == 12  # 甲's
+    assert content.count('<span class="month-cell done">') == 12  # 乙's
     content = client.get(reverse("activities:board") + "?year=2024&sort=name").content.decode()
     assert content.index(world.sibling.display_name) > content.index(world.branch.display_name)
 
