@@ -274,6 +274,33 @@ def test_a_deadline_moved_while_the_owner_writes_does_not_stop_his_step(client, 
     assert item.deadline == edited.deadline  # and the step kept the new deadline
 
 
+def test_a_step_no_longer_offered_says_why_and_keeps_the_note(client, world):
+    item = world.item
+    seen = item.steps.count()
+    item.move("submit", world.users["secretary"], "代为提交", seen)  # while the owner types
+    client.force_login(world.users["member"])
+    url = reverse("rectifications:item_progress", args=[item.pk])
+    response = client.post(
+        url, {"move": "report", "note": "钢筋绑扎完成一半", "steps_seen": seen}, follow=True
+    )
+    page = response.content.decode()
+    assert "他人已办理了该事项" in page and "待验收" in page
+    assert "钢筋绑扎完成一半" in page  # nothing left for him to do, but his words are shown
+    assert not item.steps.filter(note="钢筋绑扎完成一半").exists()
+
+
+def test_two_people_starting_an_item_at_once_get_one_step_and_a_reason(client, world):
+    item = ItemFactory(checklist=world.checklist, owner=world.member)
+    url = reverse("rectifications:item_progress", args=[item.pk])
+    client.force_login(world.users["secretary"])
+    client.post(url, {"move": "start", "note": "", "steps_seen": 0})
+    response = client.post(url, {"move": "start", "note": "我来跟进", "steps_seen": 0})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "他人已办理了该事项" in page and "我来跟进" in page
+    assert list(item.steps.values_list("move", flat=True)) == ["start"]
+
+
 def test_two_progress_reports_from_the_same_page_both_count(world):
     item = world.item
     seen = item.steps.count()

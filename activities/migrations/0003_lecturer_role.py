@@ -22,12 +22,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalmeeting',
             name='lecturer_role',
-            field=models.CharField(blank=True, choices=[('secretary', 'Secretary'), ('deputy_secretary', 'Deputy secretary'), ('organization', 'Organization officer'), ('propaganda', 'Propaganda officer'), ('discipline', 'Discipline inspection officer'), ('committee_member', 'Committee member')], editable=False, max_length=20, verbose_name="lecturer's role"),
+            field=models.CharField(blank=True, choices=[('secretary', 'Secretary'), ('deputy_secretary', 'Deputy secretary'), ('organization', 'Organization officer'), ('propaganda', 'Propaganda officer'), ('discipline', 'Discipline inspection officer'), ('committee_member', 'Committee member')], max_length=20, verbose_name="lecturer's role"),
         ),
         migrations.AddField(
             model_name='meeting',
             name='lecturer_role',
-            field=models.CharField(blank=True, choices=[('secretary', 'Secretary'), ('deputy_secretary', 'Deputy secretary'), ('organization', 'Organization officer'), ('propaganda', 'Propaganda officer'), ('discipline', 'Discipline inspection officer'), ('committee_member', 'Committee member')], editable=False, max_length=20, verbose_name="lecturer's role"),
+            field=models.CharField(blank=True, choices=[('secretary', 'Secretary'), ('deputy_secretary', 'Deputy secretary'), ('organization', 'Organization officer'), ('propaganda', 'Propaganda officer'), ('discipline', 'Discipline inspection officer'), ('committee_member', 'Committee member')], max_length=20, verbose_name="lecturer's role"),
         ),
         migrations.RunPython(take_lecturers_roles, migrations.RunPython.noop),
     ]

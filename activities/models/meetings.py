@@ -76,13 +76,13 @@ class Meeting(Versioned, TimeStamped):
     )
     # The lecturer's committee role when the lecture was recorded, so that the yearly
     # "the secretary lectures" rule still counts last year's lectures after a new
-    # secretary takes over.
+    # secretary takes over. Set on save when the lecturer changes; an administrator may
+    # correct it for lectures entered late.
     lecturer_role = models.CharField(
         _("lecturer's role"),
         max_length=20,
         choices=Member.CommitteeRole.choices,
         blank=True,
-        editable=False,
     )
     guest_lecturer = models.CharField(
         _("invited lecturer"),

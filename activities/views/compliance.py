@@ -38,13 +38,12 @@ def _selected_period(request):
     year = parse_year(request.GET.get("year"))
     if year is None:
         return today, today.year, today.month
+    default_month = today.month if year == today.year else 12
     try:
-        month = int(request.GET.get("month", today.month if year == today.year else 12))
+        month = int(request.GET.get("month", default_month))
     except ValueError:
-        month = 0
-    if not 1 <= month <= 12:
-        return today, today.year, today.month
-    return today, year, month
+        month = default_month
+    return today, year, month if 1 <= month <= 12 else default_month
 
 
 @login_required

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -120,13 +121,19 @@ def partner_add(request, branch_pk):
     form = PartnerForm(request.POST or None)
     if form.is_valid():
         details = dict(form.cleaned_data)
-        partner, _created = PartnerOrganization.objects.get_or_create(
-            name=details.pop("name"), defaults=details
-        )
-        branch.partners.add(partner)
-        messages.success(
-            request, _("%(partner)s is now a partner of the branch.") % {"partner": partner.name}
-        )
+        with transaction.atomic():
+            partner, created = PartnerOrganization.objects.get_or_create(
+                name=details.pop("name"), defaults=details
+            )
+            branch.partners.add(partner)
+        if created:
+            message = _("%(partner)s is now a partner of the branch.")
+        else:
+            message = _(
+                "%(partner)s was known already and is now a partner of the branch; the "
+                "contact details on record were kept."
+            )
+        messages.success(request, message % {"partner": partner.name})
         return redirect(branch)
     return render(request, "branches/partner_form.html", {"branch": branch, "form": form})
 

@@ -127,6 +127,11 @@ def _move(request, item, verifies):
     access = request.access
     if not (access.can_verify(item) if verifies else access.can_progress(item)):
         raise PermissionDenied
+    # Checked before the form, whose choices follow the status now: a step offered on
+    # the page he saw may be gone, and he is to see why, his note kept.
+    seen = _steps_seen(request)
+    if seen is not None and item.status_changed_since(seen):
+        return _moved_meanwhile(request, item, request.POST.get("note", ""), verifies)
     form = _move_form(
         access.item_moves(item), item.steps.count(), verifies, request.POST or None, request.FILES
     )
@@ -161,9 +166,19 @@ def _move(request, item, verifies):
     return render(request, "rectifications/item_move.html", {"item": item, "form": form})
 
 
+def _steps_seen(request):
+    """The number of steps the posting page showed, None if it did not say (the form
+    then says the page is out of date)."""
+    try:
+        return int(request.POST.get("steps_seen", ""))
+    except ValueError:
+        return None
+
+
 def _moved_meanwhile(request, item, note, verifies):
     """Someone took a step since the user opened the item: show him where it stands now,
     with his note as he typed it, to send again if it still applies."""
+    note = note[: MoveForm.base_fields["note"].max_length]
     messages.warning(
         request,
         _(
@@ -174,6 +189,8 @@ def _moved_meanwhile(request, item, note, verifies):
     )
     again = _move_form(request.access.item_moves(item), item.steps.count(), verifies)
     if again is None:
+        if note.strip():
+            messages.info(request, _("Your note, not sent: %(note)s") % {"note": note})
         return redirect(item)
     again.initial["note"] = note
     if request.FILES:
