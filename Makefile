@@ -62,8 +62,9 @@ reset-local-db: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 
-# Time the demo 白云 2024 report: WeasyPrint (cold, warm, per page, memory) against headless
-# Chromium printing the same HTML. Uses the local SQLite database with the demo loaded.
+# Time the demo 白云 2024 report, and a 20-page variant of it: WeasyPrint (cold, warm, per
+# page, memory) against headless Chromium printing the same HTML. Uses the local SQLite
+# database with the demo loaded.
 bench-report: install-test system-packages test-system-packages
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
