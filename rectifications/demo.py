@@ -3,7 +3,7 @@
 The 2024 record is complete and closed: 会港's joint safety checklist, 30 hazards found
 and all 30 closed (整改率100%); 白云's 12 hazards of its June “安全生产月” check and the 9
 problems its 2023 组织生活会 (January 2024) found, all closed in 2024 (确保整改销项到位).
-The live checklist is that of 白云's recent 组织生活会 of this year (activities.demo.recent):
+The live checklist is that of 白云's 组织生活会 of fifty days ago (activities.demo.recent):
 its items are in every status, one overdue, with dates counted from today, so the demo
 always shows tasks ahead: 刘洋 (`baiyun_member`) has one being rectified that he can
 submit, and one awaits the committee's verification.
@@ -247,7 +247,7 @@ class Loader:
             self._close(item, closed_on, measures)
 
     def recent_life_meeting_checklist(self):
-        """This year's 组织生活会: its problems in every status, dated from today."""
+        """The recent 组织生活会: its problems in every status, dated from today."""
         meeting = recent.life_meeting(self.branch)
         found = meeting.held_on
         checklist = self._checklist(
@@ -261,7 +261,7 @@ class Loader:
         today = timezone.localdate()
 
         def days_from_today(days):
-            # Never before the meeting, which is in the first days of January at worst.
+            # Never before the meeting (fifty days ago, unless that was in the record year).
             return max(found, today + timedelta(days=days))
 
         for number, (problem, category, owner, measures, status, deadline_in) in enumerate(

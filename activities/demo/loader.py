@@ -1,6 +1,6 @@
 """Demo year 2024 for both demo branches: meetings with attendance, talks, activities,
 study plans, honours and photos, written from the two case studies; and 白云's recent
-组织生活会 of the current year (recent.py).
+组织生活会 of fifty days ago (recent.py).
 
 The year is complete so the compliance board, the study-plan page and the honours list
 have something real to show, with one deliberate gap: 会港 holds no 支委会 in August, so

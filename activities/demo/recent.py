@@ -1,6 +1,6 @@
-"""白云's recent 专题组织生活会, in the current year and dated from the day the demo is
-loaded: the checklist of the problems it found (rectifications.demo) is the live one,
-with items in every status, while the 2024 record stays complete and closed."""
+"""白云's recent 专题组织生活会, dated from the day the demo is loaded: the checklist of
+the problems it found (rectifications.demo) is the live one, with items in every status,
+while the 2024 record stays complete and closed."""
 
 from datetime import date, time, timedelta
 
@@ -9,7 +9,7 @@ from django.utils import timezone
 from branches.demo import BAIYUN
 
 from ..models import Attendance, Meeting
-from .year import PLACES
+from .year import PLACES, YEAR
 
 TOPIC = "专题组织生活会：对照党章党规查摆问题、明确整改措施"
 HELD_DAYS_AGO = 50
@@ -17,11 +17,12 @@ AWAY = {"梁振华": (Attendance.Status.BUSINESS, "赴业主单位参加工程�
 
 
 def held_on(today):
-    """Fifty days ago, on a weekday, but in the current year: 1 January at the earliest."""
+    """Fifty days ago, on a weekday; in the first weeks of a year that is last year. Never
+    in the demo's record year, whose ledger is complete as the case studies tell it."""
     day = today - timedelta(days=HELD_DAYS_AGO)
     while day.weekday() >= 5:
         day -= timedelta(days=1)
-    return max(day, date(today.year, 1, 1))
+    return max(day, date(YEAR + 1, 1, 1))
 
 
 def life_meeting(branch):
