@@ -121,18 +121,21 @@ def meetings(figures):
                 "rate": percent(figures.attendance_rate),
             }
         )
-    if held.get(Kind.LIFE_MEETING) or held.get(Kind.APPRAISAL) or held.get(Kind.TALK):
+    # Only what was held: mid-year, "0 democratic appraisals" would read as a failing.
+    annual = [
+        phrase % {"count": held[kind]}
+        for kind, phrase in (
+            (Kind.LIFE_MEETING, _("%(count)s organizational life meetings")),
+            (Kind.APPRAISAL, _("%(count)s democratic appraisals of members")),
+        )
+        if held.get(kind)
+    ]
+    if annual:
+        sentences.append(_("It held %(meetings)s.") % {"meetings": listing(annual)})
+    if held.get(Kind.TALK):
         sentences.append(
-            _(
-                "It held %(life)s organizational life meetings and %(appraisal)s democratic "
-                "appraisals of members, and committee members held %(talks)s heart-to-heart "
-                "talks."
-            )
-            % {
-                "life": held.get(Kind.LIFE_MEETING, 0),
-                "appraisal": held.get(Kind.APPRAISAL, 0),
-                "talks": held.get(Kind.TALK, 0),
-            }
+            _("Committee members held %(talks)s heart-to-heart talks with members.")
+            % {"talks": held[Kind.TALK]}
         )
     if sum(figures.obligations.values()):
         sentences.append(_obligations(figures))

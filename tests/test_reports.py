@@ -342,6 +342,15 @@ def test_a_branch_that_held_nothing_reads_what_it_missed(world):
     assert "全年应落实组织生活要求" in html and "未按期完成的有" in html
 
 
+def test_only_the_annual_meetings_held_are_named(world):
+    MeetingFactory(branch=world.branch, kind="life_meeting", held_on=JAN, topic="组织生活会")
+    html = document.html(world.report)
+    assert "召开组织生活会1次。" in html
+    assert "民主评议党员" not in html and "谈心谈话" not in html.split("附件")[0]
+    MeetingFactory(branch=world.branch, kind="appraisal", held_on=JAN, topic="民主评议")
+    assert "召开组织生活会1次、民主评议党员1次。" in document.html(world.report)
+
+
 @pytest.mark.parametrize(
     "url",
     ["/reports/?year=²", "/reports/?year=1999", "/reports/?year=abc"],
