@@ -1,7 +1,6 @@
 """Rendering many annual reports through Celery workers on Redis: seconds per report with
 one worker and with two, and the workers' largest resident memory."""
 
-import os
 import subprocess
 import sys
 import time
@@ -18,7 +17,8 @@ from scale.memory import PeakRss, children
 from scale.seeding import COMMITTEE
 
 
-def bulk_reports(count, out, year=None):
+def bulk_reports(count, out, env, year=None):
+    """Time `count` reports through one and then two workers started with `env`."""
     if not settings.CELERY_BROKER_URL.startswith("redis://"):
         raise CommandError("Set CELERY_BROKER_URL to a Redis URL to time the reports.")
     year = year or time.localtime().tm_year - 1
@@ -27,7 +27,8 @@ def bulk_reports(count, out, year=None):
     lines = [
         "",
         f"Annual reports of {len(branches)} branches ({year}) rendered through Celery workers "
-        "on Redis, one task each (prefork, one process per worker):",
+        "on Redis with the production settings, one task each (prefork, one process per "
+        "worker):",
         "",
         "| workers | seconds in all | seconds per report | largest worker RSS |",
         "|---:|---:|---:|---:|",
@@ -39,7 +40,7 @@ def bulk_reports(count, out, year=None):
             old.delete()
         reports = [report_for(branch, year) for branch in branches]
         app.control.purge()  # nothing an interrupted earlier run left on the queue
-        with _Workers(workers) as pool, PeakRss(pool.pids) as memory:
+        with _Workers(workers, env) as pool, PeakRss(pool.pids) as memory:
             started = time.monotonic()
             for report in reports:
                 render_report.delay(report.pk)
@@ -69,10 +70,10 @@ def _wait_until_done(report_ids, timeout=1800):
 
 
 class _Workers:
-    """Celery workers started from our configuration."""
+    """Celery workers started from our configuration, with the environment `env`."""
 
-    def __init__(self, count):
-        self.count = count
+    def __init__(self, count, env):
+        self.count, self.env = count, env
 
     def pids(self):
         """Each worker's main process and its pool process."""
@@ -95,7 +96,7 @@ class _Workers:
                     "WARNING",
                 ],
                 cwd=settings.BASE_DIR,
-                env=os.environ,
+                env=self.env,
             )
             for number in range(self.count)
         ]

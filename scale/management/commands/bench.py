@@ -1,3 +1,4 @@
+import logging
 import os
 import shutil
 import subprocess
@@ -5,6 +6,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 
+from accounts.security_log import logger as security_log
 from activities.ledger_cache import raise_versions
 from branches.models import Organization
 from scale.load import Result, hammer, one_at_a_time
@@ -64,8 +67,10 @@ class Command(BaseCommand):
             call_command("seed_scale", branches=branches, stdout=self.stdout)
         admin_user()
         pages = bench_pages()
-        counts = {page: count_queries(page, Client(HTTP_HOST="127.0.0.1"))[0] for page in pages}
-        server = self._gunicorn(workers)
+        with _quiet(security_log):  # the logins below are nobody's
+            counts = {page: count_queries(page, Client(HTTP_HOST="127.0.0.1"))[0] for page in pages}
+        env = self._production_env()
+        server = self._gunicorn(workers, env)
         with server, PeakRss(server.worker_pids) as memory:
             results = []
             for page in pages:
@@ -80,7 +85,7 @@ class Command(BaseCommand):
                 results.append((page, result, counts[page], memory.take()))
         text = self._report(results, first_request, users, seconds, workers)
         if reports:
-            text += "\n" + bulk_reports(reports, self.stdout)
+            text += "\n" + bulk_reports(reports, self.stdout, env)
         RESULTS.parent.mkdir(exist_ok=True)
         RESULTS.write_text(text)
         self.stdout.write(f"Written to {RESULTS.relative_to(settings.BASE_DIR)}")
@@ -102,22 +107,27 @@ class Command(BaseCommand):
         return first, Result(len(latencies), 0, sum(latencies), latencies)
 
     def _session(self, username):
-        """A logged-in session the server will recognise (same database, same secret)."""
+        """A logged-in session the server will recognise (same database, same secret),
+        made without a login the security log would record."""
         client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(get_user_model().objects.get(username=username))
+        with _quiet(security_log):
+            client.force_login(get_user_model().objects.get(username=username))
         return client.cookies["sessionid"].value
 
-    def _gunicorn(self, workers):
-        static_root = tempfile.mkdtemp(prefix="bench-static-")
-        env = {
+    def _production_env(self):
+        """What gunicorn and the Celery workers run with: the production settings, on
+        this command's database and broker."""
+        return {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "DJANGO_SECRET_KEY": settings.SECRET_KEY,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_SECURE_SSL_REDIRECT": "False",
-            "DJANGO_STATIC_ROOT": static_root,
             "DJANGO_LOG_LEVEL": "WARNING",
         }
+
+    def _gunicorn(self, workers, env):
+        env = {**env, "DJANGO_STATIC_ROOT": tempfile.mkdtemp(prefix="bench-static-")}
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
             cwd=settings.BASE_DIR,
@@ -197,6 +207,16 @@ class _Server:
         self.process.terminate()
         self.process.wait(timeout=30)
         shutil.rmtree(self.env["DJANGO_STATIC_ROOT"], ignore_errors=True)
+
+
+@contextmanager
+def _quiet(logger):
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _machine():
