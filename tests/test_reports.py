@@ -549,13 +549,15 @@ def test_the_hq_list_opens_on_the_latest_year_a_report_was_written(login, world)
     client = login(world.users["hq"])
     last_year = timezone.localdate().year - 1
     assert client.get(reverse("reports:index")).context["year"] == last_year  # none written
-    report_for(world.sibling, 2023).sections.filter(number=1).update(text="支部坚持党建引领。")
-    report_for(world.branch, 2024)  # opened, with the default text only
-    assert client.get(reverse("reports:index")).context["year"] == 2023
-    world.report.overview = "支部坚持党建引领。"
-    world.report.save()
-    assert client.get(reverse("reports:index")).context["year"] == 2024
-    assert client.get(f"{reverse('reports:index')}?year=2023").context["year"] == 2023
+    # Years the list offers whatever the day (it goes back five years).
+    earlier, later = last_year - 2, last_year - 1
+    report_for(world.sibling, earlier).sections.filter(number=1).update(text="支部坚持党建引领。")
+    opened = report_for(world.branch, later)  # opened, with the default text only
+    assert client.get(reverse("reports:index")).context["year"] == earlier
+    opened.overview = "支部坚持党建引领。"
+    opened.save()
+    assert client.get(reverse("reports:index")).context["year"] == later
+    assert client.get(f"{reverse('reports:index')}?year={earlier}").context["year"] == earlier
     # A report the user may not see does not choose his year.
     assert login(world.users["other_hq"]).get(reverse("reports:index")).context["year"] == (
         last_year
