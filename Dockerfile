@@ -12,7 +12,8 @@ WORKDIR /app
 COPY pyproject.toml ./
 COPY . .
 RUN pip install --no-cache-dir . \
-    && DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input
+    && DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
+    && DJANGO_SECRET_KEY=build-only python manage.py build_report_fonts
 
 RUN useradd --create-home ledger && mkdir -p /app/media && chown ledger /app/media
 USER ledger

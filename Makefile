@@ -8,15 +8,15 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-no
 TEST_SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-cjk gettext
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-test system-packages test-system-packages lint format \
+.PHONY: run test install install-test system-packages test-system-packages report-fonts lint format \
 	migrations-check deploy-check messages reset-local-db bench-report bench
 
-run: install system-packages
+run: install system-packages report-fonts
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install-test system-packages test-system-packages
+test: install-test system-packages test-system-packages report-fonts
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
@@ -37,6 +37,10 @@ system-packages:
 
 test-system-packages:
 	scripts/system-packages.sh $(TEST_SYSTEM_PACKAGES)
+
+# The PDF's fonts cut down to GB 2312 (reports/fonts.py): about 40 s once, then kept.
+report-fonts: install system-packages
+	$(BIN)/python manage.py build_report_fonts
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -65,7 +69,7 @@ reset-local-db: install
 # Time the demo 白云 2024 report, and a 20-page variant of it: WeasyPrint (cold, warm, per
 # page, memory) against headless Chromium printing the same HTML. Uses the local SQLite
 # database with the demo loaded.
-bench-report: install-test system-packages test-system-packages
+bench-report: install-test system-packages test-system-packages report-fonts
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py bench_report --runs 7
@@ -80,7 +84,7 @@ BENCH_BROKER_URL ?= redis://127.0.0.1:6379/14
 BENCH_ARGS ?=
 BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=$(BENCH_BROKER_URL) \
 	DJANGO_SECRET_KEY=bench-only-secret-key-never-used-in-production-0123456789
-bench: install-test system-packages test-system-packages
+bench: install-test system-packages test-system-packages report-fonts
 	$(BIN)/python scripts/create-database.py $(BENCH_DATABASE_URL)
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --no-input
 	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)

@@ -14,6 +14,7 @@ from django.utils import translation
 
 from activities.models import Meeting
 
+from . import fonts
 from .figures import collect
 from .models import BLOCKS
 from .prose import BLOCK_SENTENCES, overview
@@ -110,5 +111,5 @@ def chart(per_month):
         "base": CHART_BASE,
         "bars": bars,
         "months": months,
-        "font": settings.REPORT_FONT,
+        "font": f"{fonts.FAMILY}, {fonts.SOURCE_FACE}, serif",
     }

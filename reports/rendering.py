@@ -13,12 +13,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from attachments.models import Attachment
 
-from . import document
+from . import document, fonts
 from .models import AnnualReport, Render
 
 logger = logging.getLogger(__name__)
@@ -29,8 +30,8 @@ ATTACHMENT = re.compile(r"^attachments/(\d+)/$")
 
 
 class LedgerFetcher(URLFetcher):
-    """Gives WeasyPrint the app's own static files and the branch's own photos, and
-    nothing else: no network, no other file on the machine."""
+    """Gives WeasyPrint the app's own static files, the report's fonts and the branch's
+    own photos, and nothing else: no network, no other file on the machine."""
 
     def __init__(self, branch_id):
         super().__init__()
@@ -47,6 +48,8 @@ class LedgerFetcher(URLFetcher):
                 body = file.read()
             mime_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
             return URLFetcherResponse(url, body, {"Content-Type": mime_type})
+        if path.startswith("fonts/") and (font := fonts.file(path.removeprefix("fonts/"))):
+            return URLFetcherResponse(url, font.read_bytes(), {"Content-Type": "font/otf"})
         if match := ATTACHMENT.match(path):
             photo = Attachment.objects.filter(
                 pk=match[1], branch_id=self.branch_id, mime_type__startswith="image/"
@@ -60,9 +63,15 @@ class LedgerFetcher(URLFetcher):
 
 def pdf_of(report, html, laid_out=lambda: None):
     """(PDF bytes, number of pages); `laid_out` is called between layout and writing."""
-    rendered = HTML(
-        string=html, base_url=BASE_URL, url_fetcher=LedgerFetcher(report.branch_id)
-    ).render()
+    fetcher = LedgerFetcher(report.branch_id)
+    # The cut-down faces only in the PDF: a browser showing the preview needs none.
+    font_config = FontConfiguration()
+    faces = CSS(
+        string=fonts.font_faces(), base_url=BASE_URL, url_fetcher=fetcher, font_config=font_config
+    )
+    rendered = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+        stylesheets=[faces], font_config=font_config
+    )
     laid_out()
     return rendered.write_pdf(), len(rendered.pages)
 

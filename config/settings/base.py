@@ -236,7 +236,8 @@ LOGGING = {
 TERM_END_WARNING_DAYS = 90
 # Rectification items due within this many days are reminded of, once, and again if overdue.
 REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
-# Annual reports are typeset in this font (Debian's fonts-noto-cjk); WeasyPrint embeds it.
-REPORT_FONT = "Noto Serif CJK SC"
+# Annual reports are typeset in Debian's fonts-noto-cjk, which `manage.py
+# build_report_fonts` cuts down to GB 2312 into this directory (reports/fonts.py).
+REPORT_FONT_DIR = env.path("REPORT_FONT_DIR", default=BASE_DIR / "var" / "fonts")
 # The address links in e-mails point to.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
