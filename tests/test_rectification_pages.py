@@ -148,7 +148,7 @@ def test_rows_pasted_from_a_spreadsheet_are_imported(login, world):
         [
             "\t".join(IMPORT_HEADER),
             "配电箱未上锁\t安全\t甲党员\t更换门锁\t2024-6-14\t2024年6月19日",
-            "资料签字不全\t质量\t甲书记\t\t\t2030-01-01",
+            f"资料签字不全\t质量\t甲书记\t\t\t{datetime.date.today().year + 1}-01-01",
         ]
     )
     client = login(world.users["secretary"])
