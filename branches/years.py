@@ -4,6 +4,7 @@ from django.utils import timezone
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
+RECENT_YEARS = 6  # offered whatever a branch's age: this year and the five before
 
 
 def parse_year(value, default=None, last=LAST_YEAR):
@@ -18,3 +19,13 @@ def parse_year(value, default=None, last=LAST_YEAR):
 def year_choices():
     """Every year a record can be dated in, the latest first, for a filter's choices."""
     return [(year, str(year)) for year in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
+
+
+def offered_years(branches=(), ahead=0):
+    """The years a page about `branches` offers, the latest first: this year (and `ahead`
+    more) back to the year the first of them was founded, and at least RECENT_YEARS, so
+    that a branch's early years stay a click away however long it keeps its ledger."""
+    this_year = timezone.localdate().year
+    founded = [branch.founded_on.year for branch in branches if branch.founded_on]
+    earliest = min([this_year - RECENT_YEARS + 1, *founded])
+    return range(this_year + ahead, max(earliest, FIRST_YEAR) - 1, -1)

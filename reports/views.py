@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.models import EditConflict
-from branches.years import parse_year
+from branches.years import offered_years, parse_year
 
 from . import document
 from .defaults import report_for
@@ -62,9 +62,9 @@ def report_index(request):
     """Every branch the user oversees, with its report of the year: the year asked for,
     else the latest year with a report written, else last year."""
     this_year = timezone.localdate().year
-    years = range(this_year, this_year - 5, -1)
     access = request.access
     branches = [b for b in access.branches().order_by("path") if access.can_oversee(b)]
+    years = offered_years(branches)
     year = _parsed_year(request.GET.get("year"), None)
     if year is None:
         year = _latest_written_year([b.pk for b in branches], years) or this_year - 1

@@ -274,6 +274,21 @@ def test_branch_compliance_grid_marks_missed_months(client, world):
     assert 'class="text-center cell-missed"' in content
 
 
+def test_every_year_since_a_branch_was_founded_can_be_chosen(client, world):
+    this_year = datetime.date.today().year
+    client.force_login(world.users["hq"])
+    world.branch.founded_on = datetime.date(this_year - 9, 5, 1)
+    world.branch.save()
+    grid = client.get(reverse("activities:compliance", args=[world.branch.pk]))
+    assert list(grid.context["years"]) == list(range(this_year, this_year - 10, -1))
+    board = client.get(reverse("activities:board"))
+    assert list(board.context["years"]) == list(range(this_year, this_year - 10, -1))
+    world.branch.founded_on = datetime.date(this_year, 1, 1)  # a new one: the usual six
+    world.branch.save()
+    grid = client.get(reverse("activities:compliance", args=[world.branch.pk]))
+    assert list(grid.context["years"]) == list(range(this_year, this_year - 6, -1))
+
+
 def _year_row(client, branch):
     page = client.get(reverse("activities:board") + "?year=2024&month=1").context["page"]
     return next(row for row in page.object_list if row["branch"] == branch)

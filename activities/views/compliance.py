@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from branches.years import parse_year
+from branches.years import offered_years, parse_year
 
 from ..compliance import Period, Status
 from ..ledger_cache import board_rows, branch_record
@@ -70,7 +70,7 @@ def board(request):
             "month_period": month_period,
             "quarter_period": quarter_period,
             "sort": sort,
-            "years": range(today.year, today.year - 6, -1),
+            "years": offered_years(branches),
             "month_numbers": range(1, 13),
             "Status": Status,
         },
@@ -101,7 +101,7 @@ def branch_compliance(request, branch_pk):
                 record.attendance_rate(Period(MONTH, year, month)) for month in range(1, 13)
             ],
             "year_attendance": record.attendance_rate(year_period),
-            "years": range(today.year, today.year - 6, -1),
+            "years": offered_years([branch]),
             "month_numbers": range(1, 13),
         },
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import EditConflict
 from branches.views.deletion import confirm_delete
-from branches.years import parse_year
+from branches.years import offered_years, parse_year
 
 from ..forms import StudyPlanItemForm
 from ..models import Activity, Meeting, StudyPlan, StudyPlanItem
@@ -37,7 +37,6 @@ def study_plan(request, branch_pk, year):
             .order_by("month", "pk")
         )
     done = sum(1 for item in items if item.is_fulfilled)
-    this_year = timezone.localdate().year
     return render(
         request,
         "activities/study_plan.html",
@@ -48,7 +47,7 @@ def study_plan(request, branch_pk, year):
             "items": items,
             "done": done,
             "planned": len(items),
-            "years": range(this_year + 1, this_year - 5, -1),
+            "years": offered_years([branch], ahead=1),
             "can_edit": request.access.can_edit(branch),
         },
     )

@@ -15,7 +15,7 @@ from branches.forms import MemberForm, RosterUploadForm, TransferOutForm
 from branches.history import history_of
 from branches.models import Member
 from branches.spreadsheets import SpreadsheetError, xlsx_response
-from branches.years import parse_year
+from branches.years import offered_years, parse_year
 
 
 def _filtered_members(request, branch):
@@ -112,7 +112,7 @@ def member_detail(request, pk):
             "can_edit": request.access.can_edit(member.branch),
             "responsibilities": member.responsibilities.all(),
             "year": year,
-            "years": sorted({*range(this_year, this_year - 5, -1), year}, reverse=True),
+            "years": sorted({*offered_years([member.branch]), year}, reverse=True),
             "quarter": period.number if period.kind == ComplianceRule.Frequency.QUARTER else None,
             "attendance": attendance,
             "attendance_rate": present / len(counted) if counted else None,

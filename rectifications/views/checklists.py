@@ -12,7 +12,7 @@ from activities.models import Activity, ComplianceRule, Meeting
 from branches.history import history_of
 from branches.models import EditConflict
 from branches.spreadsheets import SpreadsheetError, xlsx_response
-from branches.years import parse_year
+from branches.years import offered_years, parse_year
 
 from .. import ledger
 from ..forms import ChecklistForm, ImportForm
@@ -39,7 +39,6 @@ def checklist_list(request, branch_pk):
         items = items.found_between(period.start, period.end)
     page = Paginator(checklists, 25).get_page(request.GET.get("page"))
     numbers = items.filter(checklist__in=[c.pk for c in page]).numbers_by("checklist")
-    this_year = timezone.localdate().year
     return render(
         request,
         "rectifications/checklist_list.html",
@@ -49,7 +48,7 @@ def checklist_list(request, branch_pk):
             "rows": [(checklist, numbers.get(checklist.pk)) for checklist in page],
             "totals": items.numbers(),
             "year": year,
-            "years": range(this_year, this_year - 6, -1),
+            "years": offered_years([branch]),
             "can_edit": request.access.can_edit(branch),
         },
     )
