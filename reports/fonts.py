@@ -10,6 +10,8 @@ the full font; where the cut fonts have not been built, the full ones do everyth
 """
 
 import logging
+import os
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +19,7 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 FAMILY = "Noto Serif CJK SC GB2312"
+CUT = 1  # raise when characters() or the options change: every face is cut again
 SOURCE_DIR = Path("/usr/share/fonts/opentype/noto")
 SOURCE_FACE = "Noto Serif CJK SC"  # one face of each collection
 # (collection in SOURCE_DIR, CSS weight, file written)
@@ -56,8 +59,8 @@ def characters():
 
 
 def build(target=None, out=None):
-    """Write the cut-down faces into `target` (REPORT_FONT_DIR), each unless it is newer
-    than its collection. Returns the files written."""
+    """Write the cut-down faces into `target` (REPORT_FONT_DIR), each unless it was cut
+    from the same collection file by the same CUT. Returns the files written."""
     from fontTools import subset
     from fontTools.ttLib import TTCollection
 
@@ -69,7 +72,11 @@ def build(target=None, out=None):
         source, path = SOURCE_DIR / collection, target / name
         if not source.exists():
             raise FileNotFoundError(f"{source}: install Debian's fonts-noto-cjk")
-        if path.exists() and path.stat().st_mtime > source.stat().st_mtime:
+        # dpkg keeps a package's own dates, so the size and time of the collection are
+        # compared, not which file is newer.
+        made_from = f"{CUT} {source.stat().st_size} {source.stat().st_mtime_ns}"
+        stamp = path.with_suffix(".made-from")
+        if path.exists() and stamp.exists() and stamp.read_text() == made_from:
             continue
         if out:
             out.write(f"Cutting {SOURCE_FACE} from {collection} down to GB 2312 …")
@@ -85,9 +92,14 @@ def build(target=None, out=None):
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=codes)
         subsetter.subset(face)
-        partial = path.with_suffix(".partial")
+        # Each build its own partial file, renamed whole: a render or another build never
+        # finds half a face.
+        handle, partial = tempfile.mkstemp(dir=target, suffix=".partial")
+        os.close(handle)
         face.save(partial)
-        partial.replace(path)  # a render never finds half a file
+        os.chmod(partial, 0o644)  # mkstemp's 0600 would hide it from the app's user
+        os.replace(partial, path)
+        stamp.write_text(made_from)
         written.append(path)
     return written
 

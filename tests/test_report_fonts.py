@@ -33,6 +33,12 @@ def test_the_cut_faces_hold_what_reports_use_and_leave_out_rarer_characters(buil
         assert 7000 < len(characters) < 9000
 
 
+def test_the_faces_are_cut_once_and_readable_by_any_user(built_fonts):
+    assert fonts.build() == []  # cut from the same collections already
+    for _collection, _weight, name in fonts.FACES:
+        assert (fonts.directory() / name).stat().st_mode & 0o777 == 0o644
+
+
 def test_the_pdf_reads_only_the_cut_faces(world, built_fonts):
     names, text = _pdf(world.report, document.html(world.report))
     assert {"Noto-Serif-CJK-SC-GB2312", "Noto-Serif-CJK-SC-GB2312-Bold"} == {

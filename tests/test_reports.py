@@ -549,7 +549,7 @@ def test_the_hq_list_opens_on_the_latest_year_a_report_was_written(login, world)
     client = login(world.users["hq"])
     last_year = timezone.localdate().year - 1
     assert client.get(reverse("reports:index")).context["year"] == last_year  # none written
-    # Years the list offers whatever the day (it goes back five years).
+    # Years the list offers whatever the day (it goes back six years at least).
     earlier, later = last_year - 2, last_year - 1
     report_for(world.sibling, earlier).sections.filter(number=1).update(text="支部坚持党建引领。")
     opened = report_for(world.branch, later)  # opened, with the default text only

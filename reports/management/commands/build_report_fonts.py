@@ -6,7 +6,7 @@ from reports import fonts
 class Command(BaseCommand):
     help = (
         "Cut Debian's Noto Serif CJK SC down to GB 2312 for the annual reports' PDFs "
-        "(REPORT_FONT_DIR); faces newer than their collection are kept."
+        "(REPORT_FONT_DIR); faces already cut from the same collection are kept."
     )
 
     def handle(self, *args, **options):
