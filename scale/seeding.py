@@ -346,12 +346,17 @@ class Branch:
             )
         return meeting_id
 
+    def _day_of(self, year):
+        """A day of `year` drawn at random, or None if it falls outside the generated span."""
+        day = date(year, 1, 1) + timedelta(days=self.rng.randint(0, 364))
+        return day if self.start <= day <= self.today else None
+
     def _talks(self, year):
         """谈心谈话: each committee member talks with a few members a year (a realistic
         share of the "everyone with everyone" of DESIGN §4, which few branches reach)."""
         for index in range(self.sizes.talks):
-            held_on = date(year, 1, 1) + timedelta(days=self.rng.randint(0, 364))
-            if not self.start <= held_on <= self.today:
+            held_on = self._day_of(year)
+            if held_on is None:
                 continue
             host = self.committee[index % len(self.committee)]
             others = [p for p in self.people if p is not host and p.is_there(held_on)]
@@ -439,8 +444,8 @@ class Branch:
 
     def _activities(self, year):
         for index in range(6):
-            held_on = date(year, 1, 1) + timedelta(days=self.rng.randint(0, 364))
-            if not self.start <= held_on <= self.today:
+            held_on = self._day_of(year)
+            if held_on is None:
                 continue
             kind = self.rng.choice(
                 [Activity.Kind.VOLUNTEER, Activity.Kind.JOINT, Activity.Kind.SAFETY_CHECK]
@@ -456,8 +461,8 @@ class Branch:
                 updated_by_id=self.secretary.user,
             )
         for index in range(3):
-            awarded_on = date(year, 1, 1) + timedelta(days=self.rng.randint(0, 364))
-            if not self.start <= awarded_on <= self.today:
+            awarded_on = self._day_of(year)
+            if awarded_on is None:
                 continue
             kind = self.rng.choice([Honour.Kind.LETTER, Honour.Kind.PATENT, Honour.Kind.PAPER])
             self.writer.add(
