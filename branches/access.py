@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject, cached_property
 
-from .models import Member, Officer, Organization
+from .models import Member, Officer, Organization, PartnerOrganization
 
 
 class Access:
@@ -61,6 +61,16 @@ class Access:
 
     def branches(self):
         return self.organizations().branches()
+
+    def partners(self):
+        """The partner directory (共建单位) the user may see: his own headquarters', which
+        its branches share; another company's partners and their contacts never."""
+        if self.is_admin:
+            return PartnerOrganization.objects.all()
+        home = self.officer.organization if self.officer else getattr(self.member, "branch", None)
+        if home is None:
+            return PartnerOrganization.objects.none()
+        return PartnerOrganization.objects.of_headquarters(home)
 
     def scope(self, queryset, branch_field="branch"):
         """Narrow any queryset of branch records to the branches the user may see."""

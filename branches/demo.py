@@ -106,7 +106,7 @@ def load():
         defaults={**COMMITTEE, "kind": Organization.Kind.COMMITTEE, "parent": None},
     )
     partner, _ = PartnerOrganization.objects.update_or_create(
-        name=PARTNER["name"], defaults=PARTNER
+        headquarters=world.committee, name=PARTNER["name"], defaults=PARTNER
     )
     huigang_term_end = timezone.localdate() + datetime.timedelta(days=60)
     for values, members, extra in [

@@ -161,13 +161,9 @@ class BranchProfileForm(LedgerModelForm):
             "partners": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
-        # The partners known under the same 党委, not every company's in the directory.
-        same_committee = f"/{self.instance.lineage_ids[0]}/"
-        self.fields["partners"].queryset = PartnerOrganization.objects.filter(
-            organization__path__startswith=same_committee
-        ).distinct()
+        self.fields["partners"].queryset = partners
         self.fields["partners"].help_text = _(
             "A partner not listed here is added from the branch page."
         )

@@ -173,6 +173,11 @@ class Organization(TimeStamped):
         """The ids from the top of the tree down to this organization, read off the path."""
         return [int(pk) for pk in self.path.strip("/").split("/")]
 
+    @property
+    def headquarters_id(self):
+        """The organization at the top of this one's tree: the company's 党委."""
+        return self.lineage_ids[0]
+
     def contains(self, other):
         """Whether `other` is this organization or sits anywhere below it."""
         return bool(self.path) and other.path.startswith(self.path)
@@ -217,19 +222,44 @@ def _check_order(record, start_field, end_field):
         raise ValidationError({end_field: _("The end cannot be before the start.")})
 
 
-class PartnerOrganization(TimeStamped):
-    """An organization outside our tree that a branch runs joint activities with (共建单位)."""
+class PartnerOrganizationQuerySet(models.QuerySet):
+    def of_headquarters(self, organization):
+        """The directory `organization` shares with every branch of its headquarters."""
+        return self.filter(headquarters_id=organization.headquarters_id)
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+
+class PartnerOrganization(TimeStamped):
+    """An organization outside our tree that a branch runs joint activities with (共建单位).
+
+    The directory belongs to a headquarters (the top of an organization tree): its branches
+    share it, so a partner two of them work with is entered once, and nobody outside that
+    headquarters sees its contacts.
+    """
+
+    headquarters = models.ForeignKey(
+        Organization,
+        verbose_name=_("headquarters"),
+        on_delete=models.PROTECT,
+        related_name="partner_directory",
+        limit_choices_to={"parent": None},
+    )
+    name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     history = HistoricalRecords()
 
+    objects = PartnerOrganizationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("partner organization")
         verbose_name_plural = _("partner organizations")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["headquarters", "name"], name="partner_name_unique_per_headquarters"
+            )
+        ]
 
     def __str__(self):
         return self.name

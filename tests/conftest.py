@@ -76,7 +76,8 @@ def empty_cache():
 
 @dataclass
 class World:
-    """An HQ with two sibling branches, and an HQ officer of another party committee."""
+    """An HQ with two sibling branches, and another party committee (another company)
+    with its officer and a branch whose secretary is `other_secretary`."""
 
     committee: object
     branch: object
@@ -89,6 +90,7 @@ class World:
     zone: object
     milestone: object
     users: dict
+    other_branch: object = None
     meeting: object = None
     activity: object = None
     honour: object = None
@@ -117,12 +119,21 @@ def world(db):
             "sibling_secretary",
             "sibling_member",
             "other_hq",
+            "other_secretary",
         ]
     }
     users["admin"].is_superuser = users["admin"].is_staff = True
     users["admin"].save()
     OfficerFactory(user=users["hq"], organization=committee)
-    OfficerFactory(user=users["other_hq"], organization=CommitteeFactory(name="另一公司党委"))
+    other_committee = CommitteeFactory(name="另一公司党委")
+    OfficerFactory(user=users["other_hq"], organization=other_committee)
+    other_branch = BranchFactory(name="丙项目党支部", parent=other_committee)
+    MemberFactory(
+        branch=other_branch,
+        name="丙书记",
+        user=users["other_secretary"],
+        committee_role="secretary",
+    )
     secretary = MemberFactory(
         branch=branch,
         name="甲书记",
@@ -150,6 +161,7 @@ def world(db):
         zone,
         milestone,
         users,
+        other_branch,
     )
     world.meeting = MeetingFactory(branch=branch, topic="甲支委会", host=secretary)
     world.photo = attach_photo(world.meeting, users["secretary"])

@@ -1,7 +1,8 @@
 """Every URL pattern, asked by every role, answers what DESIGN §6 says.
 
 The world: branch 甲 and its sibling 乙 under one party committee (officer `hq`), and
-an officer `other_hq` of another committee. Targets are always 甲's records.
+another committee with its officer `other_hq` and a branch whose secretary is
+`other_secretary`. Targets are always 甲's records.
 """
 
 import pytest
@@ -16,9 +17,15 @@ ROLES = [
     "sibling_secretary",
     "sibling_member",
     "other_hq",
+    "other_secretary",
 ]
 
-OUTSIDERS = {"sibling_secretary": 404, "sibling_member": 404, "other_hq": 404}
+OUTSIDERS = {
+    "sibling_secretary": 404,
+    "sibling_member": 404,
+    "other_hq": 404,
+    "other_secretary": 404,
+}
 # Seen by everyone who may look at branch 甲.
 READ = {"anonymous": 302, "admin": 200, "hq": 200, "secretary": 200, "member": 200, **OUTSIDERS}
 # Changed only by 甲's committee and administrators; HQ and members may look, not touch.
@@ -229,7 +236,9 @@ def _snapshot(world):
     return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
 
 
-@pytest.mark.parametrize("role", ["sibling_secretary", "sibling_member", "other_hq"])
+@pytest.mark.parametrize(
+    "role", ["sibling_secretary", "sibling_member", "other_hq", "other_secretary"]
+)
 def test_lists_show_no_foreign_branch(client, world, role):
     client.force_login(world.users[role])
     for url in [reverse("branches:list"), reverse("responsibilities:mine")]:

@@ -15,9 +15,13 @@ from .factories import ActivityFactory, HonourFactory, MeetingFactory, StudyPlan
 
 
 def test_a_joint_volunteer_activity_with_a_partner(login, world):
-    partner = PartnerOrganization.objects.create(name="江门市市区公路局党总支部")
+    partner = PartnerOrganization.objects.create(
+        headquarters=world.committee, name="江门市市区公路局党总支部"
+    )
     world.branch.partners.add(partner)
-    stranger = PartnerOrganization.objects.create(name="另一公司的共建单位")
+    stranger = PartnerOrganization.objects.create(
+        headquarters=world.other_branch.parent, name="另一公司的共建单位"
+    )
     client = login(world.users["secretary"])
     form = client.get(reverse("activities:activity_create", args=[world.branch.pk])).context["form"]
     # Only the branch's own partners are offered.

@@ -192,7 +192,7 @@ class Foreign:
 def hostile_world(world):
     sibling = world.sibling
     meeting = MeetingFactory(branch=sibling, topic="乙支委会")
-    partner = PartnerOrganization.objects.create(name="乙共建单位")
+    partner = PartnerOrganization.objects.create(headquarters=world.committee, name="乙共建单位")
     sibling.partners.add(partner)
     world.foreign = Foreign(
         group=PartyGroupFactory(branch=sibling, name="乙党小组"),

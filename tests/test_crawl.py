@@ -1,9 +1,10 @@
 """Cross-branch access proven from outside. Each demo role, the administrator included,
 crawls what it can reach from its start page (links and form targets, GET only); then
-the users of the sibling branch, a member of it and an officer of another 党委 ask for
-every address collected: another branch's address answers 403, 404 or a redirect to the
+the users of the sibling branch, a member of it, and an officer and a branch secretary of
+another 党委 (whose directory holds a partner of the same name) ask for every address
+collected: another branch's address answers 403, 404 or a redirect to the
 login page, and no page shows another branch's names, members, meetings, activities,
-honours or rectification items. A branch's own member and its HQ ask for the pages
+honours, rectification items or partners' contacts. A branch's own member and its HQ ask for the pages
 DESIGN §6 keeps from them (the secretary's edit pages): never the form.
 
 A crawl reaches every kind of page (URL pattern) of every organization, but only the
@@ -29,8 +30,8 @@ from django.utils import timezone
 
 from activities.models import Activity, Honour, Meeting, StudyPlan, StudyPlanItem
 from attachments.models import Attachment
-from branches.demo import BAIYUN, HUIGANG
-from branches.models import Member, Officer, Organization, PartyGroup
+from branches.demo import BAIYUN, HUIGANG, PARTNER
+from branches.models import Member, Officer, Organization, PartnerOrganization, PartyGroup
 from rectifications.models import Checklist, Item
 from reports.models import AnnualReport, ReportBundle
 from responsibilities.models import Milestone, Responsibility
@@ -86,6 +87,7 @@ ASKERS = {
     "baiyun": "secretary",
     "baiyun_member": "member",
     "other_hq": "hq",
+    "other_secretary": "secretary",
     "hq": "hq",
 }
 
@@ -139,6 +141,7 @@ class Site:
         baiyun = Organization.objects.get(name=BAIYUN["name"])
         huigang = Organization.objects.get(name=HUIGANG["name"])
         elsewhere = Officer.objects.get(user=self.users["other_hq"]).organization
+        elsewhere_branch = Member.objects.get(user=self.users["other_secretary"]).branch
         self.sees = {
             "admin": set(Organization.objects.values_list("pk", flat=True)),
             "hq": {baiyun.parent_id, baiyun.pk, huigang.pk},
@@ -146,9 +149,10 @@ class Site:
             "baiyun_member": {baiyun.pk},
             "huigang": {huigang.pk},
             "huigang_member": {huigang.pk},
-            "other_hq": {elsewhere.pk},
+            "other_hq": {elsewhere.pk, elsewhere_branch.pk},
+            "other_secretary": {elsewhere_branch.pk},
         }
-        texts = {branch.pk: _texts(branch) for branch in (baiyun, huigang)}
+        texts = {branch.pk: _texts(branch) for branch in (baiyun, huigang, elsewhere_branch)}
         # A text two branches share (a theme day's topic) gives neither away.
         self.markers = {
             pk: sorted(
@@ -192,6 +196,8 @@ def _texts(branch):
             Honour.objects.filter(branch=branch).values_list("title", flat=True),
             Checklist.objects.filter(branch=branch).values_list("title", flat=True),
             Item.objects.filter(branch=branch).values_list("problem", flat=True),
+            branch.partners.values_list("contact_person", flat=True),
+            branch.partners.values_list("contact_phone", flat=True),
         )
         if text
     ]
@@ -279,6 +285,26 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
         elsewhere = Organization.objects.create(kind="committee", name="另一集团党委")
         Officer.objects.create(
             user=users.create_user("other_hq", password="x"), organization=elsewhere
+        )
+        elsewhere_branch = Organization.objects.create(
+            name="另一集团某项目党支部", parent=elsewhere
+        )
+        Member.objects.create(
+            branch=elsewhere_branch,
+            name="另一书记",
+            gender="male",
+            joined_on="2010-07-01",
+            committee_role="secretary",
+            user=users.create_user("other_secretary", password="x"),
+        )
+        # The same partner in both directories, each with its own contact.
+        partner = PartnerOrganization.objects.get(name=PARTNER["name"])
+        partner.contact_person, partner.contact_phone = "李科长", "0750-3300001"
+        partner.save()
+        elsewhere_branch.partners.add(
+            PartnerOrganization.objects.create(
+                headquarters=elsewhere, name=PARTNER["name"], contact_person="赵主任"
+            )
         )
         attach_photo(Meeting.objects.filter(branch__name=BAIYUN["name"]).first())
         attach_photo(Item.objects.filter(branch__name=HUIGANG["name"]).first())

@@ -183,7 +183,9 @@ def test_branch_profile_is_edited_by_its_committee(login, world, role):
 def test_a_secretary_adds_a_partner_and_links_one_already_known(login, world):
     from branches.models import PartnerOrganization
 
-    known = PartnerOrganization.objects.create(name="江门市市区公路局党总支部")
+    known = PartnerOrganization.objects.create(
+        headquarters=world.committee, name="江门市市区公路局党总支部"
+    )
     client = login(world.users["secretary"])
     url = reverse("branches:partner_add", args=[world.branch.pk])
     response = client.post(url, {"name": "威东村党支部", "contact_person": "李主任"})
@@ -196,8 +198,61 @@ def test_a_secretary_adds_a_partner_and_links_one_already_known(login, world):
     }
     assert PartnerOrganization.objects.filter(name=known.name).count() == 1
     # The sibling branch's secretary is offered the partners of the same 党委 only.
-    stranger = PartnerOrganization.objects.create(name="别的公司的共建单位")
+    stranger = PartnerOrganization.objects.create(
+        headquarters=world.other_branch.parent, name="别的公司的共建单位"
+    )
     client = login(world.users["sibling_secretary"])
     form = client.get(reverse("branches:edit", args=[world.sibling.pk])).context["form"]
     offered = set(form.fields["partners"].queryset.values_list("name", flat=True))
     assert offered == {"威东村党支部", known.name} and stranger.name not in offered
+
+
+def test_a_partner_of_another_headquarters_is_neither_found_nor_shown(login, world):
+    from branches.models import PartnerOrganization
+
+    ours = PartnerOrganization.objects.create(
+        headquarters=world.committee,
+        name="江门市市区公路局党总支部",
+        contact_person="李科长",
+        contact_phone="0750-3300001",
+    )
+    world.branch.partners.add(ours)
+    client = login(world.users["other_secretary"])
+    response = client.post(
+        reverse("branches:partner_add", args=[world.other_branch.pk]),
+        {"name": ours.name, "contact_person": "王主任", "contact_phone": "020-1234567"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "王主任" in page and "李科长" not in page and "0750-3300001" not in page
+    theirs = world.other_branch.partners.get()
+    assert theirs != ours and theirs.headquarters == world.other_branch.parent
+    ours.refresh_from_db()
+    assert ours.contact_person == "李科长"
+    # Nor is the other company's directory offered on his branch's profile.
+    form = client.get(reverse("branches:edit", args=[world.other_branch.pk])).context["form"]
+    assert list(form.fields["partners"].queryset) == [theirs]
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_ours"),
+    [
+        ("admin", True),
+        ("hq", True),
+        ("secretary", True),
+        ("sibling_member", True),
+        ("other_hq", False),
+        ("other_secretary", False),
+    ],
+)
+def test_the_partner_directory_is_seen_within_its_headquarters(world, role, sees_ours):
+    from branches.access import Access
+    from branches.models import PartnerOrganization
+
+    ours = PartnerOrganization.objects.create(headquarters=world.committee, name="共建甲")
+    theirs = PartnerOrganization.objects.create(
+        headquarters=world.other_branch.parent, name="共建丙"
+    )
+    seen = set(Access(world.users[role]).partners())
+    assert (ours in seen) == sees_ours
+    assert (theirs in seen) == (role in ("admin", "other_hq", "other_secretary"))

@@ -538,7 +538,10 @@ def test_the_partners_worked_with_most_come_first(world):
     from branches.models import PartnerOrganization
 
     # Named so that the alphabet would put them the other way round.
-    often, once = (PartnerOrganization.objects.create(name=name) for name in ("甲局", "丙村"))
+    often, once = (
+        PartnerOrganization.objects.create(headquarters=world.committee, name=name)
+        for name in ("甲局", "丙村")
+    )
     for title in ("联建一", "联建二"):
         ActivityFactory(branch=world.branch, held_on=JAN, title=title).partners.add(often)
     ActivityFactory(branch=world.branch, held_on=JAN).partners.add(once)

@@ -110,7 +110,7 @@ ON_LEAVE = [
 def load(world):
     partners = {
         name: PartnerOrganization.objects.get_or_create(
-            name=name, defaults={"description": description}
+            headquarters=world.committee, name=name, defaults={"description": description}
         )[0]
         for name, description in PARTNERS.items()
     }

@@ -12,7 +12,7 @@ from activities.ledger_cache import branch_record
 from activities.models import ComplianceRule
 from branches.forms import BranchProfileForm, PartnerForm, PartyGroupForm
 from branches.history import history_of
-from branches.models import Member, PartnerOrganization, PartyGroup
+from branches.models import Member, PartyGroup
 from responsibilities.models import Milestone, Responsibility
 
 
@@ -106,7 +106,11 @@ def branch_detail(request, pk):
 def branch_edit(request, pk):
     branch = request.access.branch_or_404(pk)
     request.access.require_edit(branch)
-    form = BranchProfileForm(request.POST or None, instance=branch)
+    form = BranchProfileForm(
+        request.POST or None,
+        instance=branch,
+        partners=request.access.partners().of_headquarters(branch),
+    )
     if form.is_valid():
         form.save()
         messages.success(request, _("The branch profile was saved."))
@@ -122,8 +126,8 @@ def partner_add(request, branch_pk):
     if form.is_valid():
         details = dict(form.cleaned_data)
         with transaction.atomic():
-            partner, created = PartnerOrganization.objects.get_or_create(
-                name=details.pop("name"), defaults=details
+            partner, created = request.access.partners().get_or_create(
+                headquarters_id=branch.headquarters_id, name=details.pop("name"), defaults=details
             )
             branch.partners.add(partner)
         if created:
