@@ -5,10 +5,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from attachments.models import Attachment
+from branches.filenames import safe_filename
 from branches.models import Organization, TimeStamped, Versioned
 
 # The blocks of figures the ledger writes into the report, in the order a sub-section
@@ -136,7 +138,8 @@ class AnnualReport(Versioned, RenderState, TimeStamped):
         return self.placements.get(block, default)
 
     def pdf_filename(self):
-        return f"{self.branch.display_name}-{self.year}年度党建工作总结.pdf"
+        title = gettext("%(year)s annual party-building report") % {"year": self.year}
+        return safe_filename(self.branch.display_name, self.branch_id, title, extension=".pdf")
 
 
 class ReportSection(models.Model):

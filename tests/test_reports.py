@@ -4,6 +4,7 @@ that reaches nothing outside, stale renders, the queue being down, the pages and
 import datetime
 import io
 import zipfile
+from urllib.parse import unquote
 
 import pytest
 from django.core.files.base import ContentFile
@@ -273,9 +274,31 @@ def test_hq_bundles_every_branch_even_without_a_text(login, world):
         io.BytesIO(client.get(reverse("reports:bundle_download", args=[bundle.pk])).getvalue())
     )
     assert sorted(archive.namelist()) == sorted(
-        [f"{b.display_name}-2024年度党建工作总结.pdf" for b in (world.branch, world.sibling)]
+        [f"{b.display_name}-{b.pk}-2024年度党建工作总结.pdf" for b in (world.branch, world.sibling)]
     )
     assert archive.read(archive.namelist()[0])[:5] == b"%PDF-"
+
+
+@pytest.mark.parametrize(
+    "short_name", ["../../etc/甲", "..\\..\\甲", "/甲", ".甲", "甲/..", "甲\x00.pdf", "../.."]
+)
+def test_names_in_the_zip_and_downloads_cannot_leave_their_folder(login, world, short_name):
+    world.branch.short_name = short_name
+    world.branch.save()
+    client = login(world.users["hq"])
+    client.post(reverse("reports:bundle_create"), {"year": 2024})
+    bundle = ReportBundle.objects.exclude(pk=world.bundle.pk).get()
+    archive = zipfile.ZipFile(
+        io.BytesIO(client.get(reverse("reports:bundle_download", args=[bundle.pk])).getvalue())
+    )
+    download = client.get(reverse("reports:download", args=[world.branch.pk, 2024]))
+    disposition = download["Content-Disposition"]
+    names = [*archive.namelist(), disposition.split("filename", 1)[1]]
+    for name in names:
+        assert "/" not in name and "\\" not in name and ".." not in name and "\x00" not in name
+        assert not name.startswith(".")
+    assert len(set(archive.namelist())) == 2  # the branches' reports never share a name
+    assert f"{world.branch.pk}-2024年度党建工作总结.pdf" in unquote(disposition)
 
 
 @pytest.mark.parametrize("role", ["secretary", "member", "anonymous"])
