@@ -10,6 +10,7 @@ import logging
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.urls import reverse
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.defaults import page_not_found as django_page_not_found
 from django.views.defaults import permission_denied as django_permission_denied
@@ -56,8 +57,13 @@ def _logged_out(sender, request, user, **kwargs):
 
 
 def _login_failed(sender, credentials, request=None, **kwargs):
+    # The password change checks the old password by a login too (accounts.forms).
+    changing = request is not None and request.path == reverse("password_change")
     logger.warning(
-        "login failed user=%r address=%s", credentials.get("username", "-"), _address(request)
+        "%s user=%r address=%s",
+        "password change failed" if changing else "login failed",
+        credentials.get("username", "-"),
+        _address(request),
     )
 
 

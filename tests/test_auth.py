@@ -105,3 +105,32 @@ def test_password_change_uses_djangos_validators(client, world):
     )
     assert response.status_code == 200
     assert response.context["form"].errors["new_password2"]
+
+
+def _change_password(client, old):
+    return client.post(
+        reverse("password_change"),
+        {"old_password": old, "new_password1": "Brand-new-77x", "new_password2": "Brand-new-77x"},
+    )
+
+
+def test_wrong_old_passwords_are_throttled_like_logins(client, world, settings, caplog):
+    _login(client, "secretary", "Secret-pass-123")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = _change_password(client, "guess")
+        assert response.status_code == 200 and response.context["form"].errors["old_password"]
+    assert _change_password(client, "guess").status_code == 429
+    # Locked out: even the right old password changes nothing now, nor logs in.
+    response = _change_password(client, "Secret-pass-123")
+    assert response.status_code == 429 and "登录失败次数过多" in response.content.decode()
+    world.users["secretary"].refresh_from_db()
+    assert world.users["secretary"].check_password("Secret-pass-123")
+    client.logout()
+    assert _login(client, "secretary", "Secret-pass-123").status_code == 429
+    assert "password change failed user='secretary' address=127.0.0.1" in caplog.messages
+    # After the cool-off the password can be changed with the right old one.
+    _cool_off(settings)
+    _login(client, "secretary", "Secret-pass-123")
+    assert _change_password(client, "Secret-pass-123").status_code == 302
+    world.users["secretary"].refresh_from_db()
+    assert world.users["secretary"].check_password("Brand-new-77x")
