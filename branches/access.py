@@ -14,6 +14,7 @@ Roles (DESIGN §6):
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.translation import gettext as _
 
 from .models import Member, Officer, Organization, PartnerOrganization
 
@@ -99,14 +100,24 @@ class Access:
         return self.is_committee and self.member.branch_id == branch.pk
 
     def require_edit(self, branch):
+        """Refuse, saying why, whoever may look at the branch's records but not change them
+        (its members and its HQ: anyone else was answered 404 before)."""
         if not self.can_edit(branch):
-            raise PermissionDenied
+            raise PermissionDenied(
+                _("Only the branch committee changes its records; you may look at them.")
+            )
 
     def can_oversee(self, branch):
         """Close rectification items and render reports: the branch's committee or its HQ."""
         if self.can_edit(branch):
             return True
         return self.officer is not None and self.officer.organization.contains(branch)
+
+    def require_oversee(self, branch):
+        if not self.can_oversee(branch):
+            raise PermissionDenied(
+                _("Exports and annual reports are for the branch committee and headquarters.")
+            )
 
     def can_progress(self, item):
         """Move a rectification item forward and report on it: its owner or the committee."""

@@ -18,19 +18,26 @@ def default_sections():
     ]
 
 
-@transaction.atomic
-def report_for(branch, year):
-    """The branch's report of `year`, created with the default text if there is none
-    (two requests at once find the same one)."""
+def unsaved_report(branch, year):
+    """The report a branch starts `year` with, before anything is saved."""
     with translation.override(settings.LANGUAGE_CODE):
         title = _("%(branch)s party-building work summary %(year)s") % {
             "branch": branch.name,
             "year": year,
         }
-        report, created = AnnualReport.objects.get_or_create(
-            branch=branch, year=year, defaults={"title": title}
-        )
-        if created:
+    return AnnualReport(branch=branch, year=year, title=title)
+
+
+@transaction.atomic
+def report_for(branch, year):
+    """The branch's report of `year`, created with the default text if there is none
+    (two requests at once find the same one)."""
+    start = unsaved_report(branch, year)
+    report, created = AnnualReport.objects.get_or_create(
+        branch=branch, year=year, defaults={"title": start.title}
+    )
+    if created:
+        with translation.override(settings.LANGUAGE_CODE):
             for number, section_title in enumerate(default_sections(), start=1):
                 report.sections.create(number=number, title=section_title)
     return report

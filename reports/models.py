@@ -39,6 +39,18 @@ class Render(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class Shown(models.TextChoices):
+    """A report's state as every page shows it (reports.rendering.shown_state)."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    NOT_RENDERED = "none", _("Not rendered")
+    QUEUED = Render.QUEUED.value, Render.QUEUED.label
+    RENDERING = Render.RENDERING.value, Render.RENDERING.label
+    FAILED = Render.FAILED.value, Render.FAILED.label
+    CURRENT = "done", _("Up to date")
+    OUT_OF_DATE = "out_of_date", _("Out of date: render again")
+
+
 class RenderState(models.Model):
     """Where a PDF (or zip) stands: queued, rendering with progress, done or failed."""
 
@@ -57,16 +69,30 @@ class RenderState(models.Model):
     def is_busy(self):
         return self.render_status in (Render.QUEUED, Render.RENDERING)
 
-    def give_up_if_stale(self, now=None):
-        """A render no worker finished in time is marked failed with the reason, so
-        nothing shows “rendering” forever; asking again starts afresh."""
+    def stale_reason(self, now=None):
+        """Why a render under way is taken to have failed (no worker finished it in time),
+        or None."""
         now = now or timezone.now()
         limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
         if self.render_status == Render.RENDERING and self.render_started_at < now - limit:
-            reason = _("The render did not finish in time (a worker may have stopped).")
-        elif self.render_status == Render.QUEUED and self.render_requested_at < now - limit * 3:
-            reason = _("No worker took the render in time.")
-        else:
+            return _("The render did not finish in time (a worker may have stopped).")
+        if self.render_status == Render.QUEUED and self.render_requested_at < now - limit * 3:
+            return _("No worker took the render in time.")
+        return None
+
+    def show_stale_as_failed(self):
+        """For a page: a stale render shows as failed with the reason, so nothing shows
+        “rendering” forever and it can be asked for again. Nothing is written: the next
+        render asked for (a POST) records it."""
+        reason = self.stale_reason()
+        if reason is not None:
+            self.render_status, self.render_error = Render.FAILED, str(reason)
+        return self
+
+    def give_up_if_stale(self):
+        """Record a stale render as failed, before asking for a new one."""
+        reason = self.stale_reason()
+        if reason is None:
             return False
         stale = type(self)._default_manager.filter(
             pk=self.pk, render_status=self.render_status, render_started_at=self.render_started_at

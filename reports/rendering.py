@@ -19,8 +19,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from attachments.models import Attachment
 
-from . import document, fonts
-from .models import AnnualReport, Render
+from . import document, fonts, inputs
+from .models import AnnualReport, Render, Shown
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +121,19 @@ def render(report_id):
 
 
 def is_current(report):
-    return bool(report.pdf) and report.pdf_digest == document.digest(document.html(report))
+    """Whether the stored PDF is what a render now would give (see reports.inputs)."""
+    return bool(report.pdf) and report.pdf_digest == inputs.current_digest(report)
+
+
+def shown_state(report):
+    """What a page says of `report` (saved or not), the same on every page."""
+    if report.pk is None:
+        return Shown.NOT_STARTED
+    if report.render_status in (Render.QUEUED, Render.RENDERING, Render.FAILED):
+        return Shown(report.render_status)
+    if not report.pdf:
+        return Shown.NOT_RENDERED
+    return Shown.CURRENT if is_current(report) else Shown.OUT_OF_DATE
 
 
 def zip_reports(reports):

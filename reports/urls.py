@@ -12,6 +12,7 @@ urlpatterns = [
     path("branches/<int:branch_pk>/reports/<int:year>/", views.report_detail, name="report"),
     path("branches/<int:branch_pk>/reports/<int:year>/edit/", views.report_edit, name="edit"),
     path("branches/<int:branch_pk>/reports/<int:year>/state/", views.report_state, name="state"),
+    path("branches/<int:branch_pk>/reports/<int:year>/start/", views.report_start, name="start"),
     path("branches/<int:branch_pk>/reports/<int:year>/render/", views.report_render, name="render"),
     path(
         "branches/<int:branch_pk>/reports/<int:year>/preview/", views.report_preview, name="preview"

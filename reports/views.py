@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Max, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -8,17 +9,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches.models import EditConflict
 from branches.years import offered_years, parse_year
 
 from . import document
-from .defaults import report_for
+from .defaults import report_for, unsaved_report
 from .forms import ReportForm, SectionFormSet
 from .models import AnnualReport, ReportBundle
 from .queue import BUSY, CURRENT, QueueUnavailable, bundle_progress, request_bundle, request_render
-from .rendering import is_current
+from .rendering import is_current, shown_state
+
+BRANCHES_PER_PAGE = 50
 
 
 def _year(year):
@@ -33,13 +36,25 @@ def _parsed_year(value, default):
     return parse_year(value, default, last=timezone.localdate().year)
 
 
-def _report(request, branch_pk, year):
-    """The branch's report of the year (created with the default text when there is
-    none yet), for those who may render and download it."""
+def _overseen_branch(request, branch_pk):
+    """The branch, for those who may render and download its reports."""
     branch = request.access.branch_or_404(branch_pk)
-    if not request.access.can_oversee(branch):
-        raise PermissionDenied
-    return report_for(branch, _year(year))
+    request.access.require_oversee(branch)
+    return branch
+
+
+def _report(request, branch_pk, year):
+    """The branch's report of the year as it stands, or, if nobody started it yet, the
+    report it would start as, unsaved: looking writes nothing."""
+    branch = _overseen_branch(request, branch_pk)
+    report = AnnualReport.objects.filter(branch=branch, year=_year(year)).first()
+    return (report or unsaved_report(branch, year)).show_stale_as_failed()
+
+
+def _report_to_write(request, branch_pk, year):
+    """The branch's report of the year, created with the default text if there is none:
+    for the requests that write (POST)."""
+    return report_for(_overseen_branch(request, branch_pk), _year(year))
 
 
 def _queue_down(request):
@@ -68,51 +83,70 @@ def report_index(request):
     year = _parsed_year(request.GET.get("year"), None)
     if year is None:
         year = _latest_written_year([b.pk for b in branches], years) or this_year - 1
+    page = Paginator(branches, BRANCHES_PER_PAGE).get_page(request.GET.get("page"))
     reports = {
-        report.branch_id: report
-        for report in AnnualReport.objects.filter(branch__in=[b.pk for b in branches], year=year)
+        report.branch_id: report.show_stale_as_failed()
+        for report in AnnualReport.objects.filter(
+            branch__in=[b.pk for b in page], year=year
+        ).select_related("branch")
     }
+    rows = []
+    for branch in page:
+        report = reports.get(branch.pk) or unsaved_report(branch, year)
+        rows.append((branch, report, shown_state(report)))
     return render(
         request,
         "reports/report_index.html",
         {
             "year": year,
             "years": years,
-            "rows": [(branch, reports.get(branch.pk)) for branch in branches],
+            "page": page,
+            "rows": rows,
             "can_bundle": request.access.is_admin or request.access.is_officer,
             "bundles": ReportBundle.objects.filter(requested_by=request.user, year=year)[:5],
         },
     )
 
 
+@require_GET
 @login_required
 def report_detail(request, branch_pk, year):
     report = _report(request, branch_pk, year)
-    report.give_up_if_stale()
     return render(
         request,
         "reports/report_detail.html",
         {
             "report": report,
             "branch": report.branch,
-            "is_current": is_current(report),
+            "state": shown_state(report),
             "can_edit": request.access.can_edit(report.branch),
         },
     )
 
 
+@require_GET
 @login_required
 def report_state(request, branch_pk, year):
     """The status and progress bar, polled by the page while a render is under way."""
     report = _report(request, branch_pk, year)
-    report.give_up_if_stale()
-    return render(request, "reports/_render_state.html", {"report": report})
+    return render(
+        request, "reports/_render_state.html", {"report": report, "state": shown_state(report)}
+    )
+
+
+@require_POST
+@login_required
+def report_start(request, branch_pk, year):
+    """Start the year's report from the default text, to write it."""
+    request.access.require_edit(_overseen_branch(request, branch_pk))
+    report = _report_to_write(request, branch_pk, year)
+    return redirect("reports:edit", report.branch_id, report.year)
 
 
 @require_POST
 @login_required
 def report_render(request, branch_pk, year):
-    report = _report(request, branch_pk, year)
+    report = _report_to_write(request, branch_pk, year)
     try:
         outcome = request_render(report)
     except QueueUnavailable:
@@ -125,10 +159,18 @@ def report_render(request, branch_pk, year):
     return redirect(report)
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def report_download(request, branch_pk, year):
-    """The PDF, rendered first if it is missing or out of date."""
-    report = _report(request, branch_pk, year)
+    """The PDF. Asked for by a POST, it is rendered first if it is missing or out of
+    date; a GET (a link) only hands out a PDF that is current."""
+    if request.method == "GET":
+        report = _report(request, branch_pk, year)
+        if not is_current(report):
+            messages.info(request, _("The PDF is not up to date: render it first."))
+            return redirect(report)
+    else:
+        report = _report_to_write(request, branch_pk, year)
     if not is_current(report):
         try:
             request_render(report)
@@ -147,16 +189,22 @@ def report_download(request, branch_pk, year):
     )
 
 
+@require_GET
 @login_required
 def report_preview(request, branch_pk, year):
     report = _report(request, branch_pk, year)
+    if report.pk is None:
+        return redirect(report)  # not started: its page offers to start or render it
     return HttpResponse(document.html(report))
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def report_edit(request, branch_pk, year):
     report = _report(request, branch_pk, year)
     request.access.require_edit(report.branch)
+    if report.pk is None:
+        return redirect(report)  # not started: its page offers to start it
     data = request.POST or None
     sections = SectionFormSet(data, instance=report)
     # Figures may go under any sub-section there is or is being added.
@@ -189,7 +237,7 @@ def bundle_create(request):
     """HQ: every branch's report of the year, one task each, and one zip at the end."""
     access = request.access
     if not (access.is_admin or access.is_officer):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only headquarters downloads every branch's reports at once."))
     year = _parsed_year(request.POST.get("year"), None)
     if year is None:
         raise Http404
@@ -205,10 +253,10 @@ def _bundle(request, pk):
     return get_object_or_404(ReportBundle.objects.filter(requested_by=request.user), pk=pk)
 
 
+@require_GET
 @login_required
 def bundle_detail(request, pk):
-    bundle = _bundle(request, pk)
-    bundle.give_up_if_stale()
+    bundle = _bundle(request, pk).show_stale_as_failed()
     finished, total = bundle_progress(bundle)
     template = "reports/_bundle_state.html" if request.htmx else "reports/bundle_detail.html"
     return render(

@@ -128,7 +128,9 @@ def _milestone_form(request, responsibility, milestone):
 def milestone_done(request, pk):
     milestone = _milestone_or_404(request, pk)
     if not request.access.can_complete(milestone.responsibility):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Key nodes are marked done by the members they are assigned to or the committee.")
+        )
     if milestone.done_on:
         messages.info(request, _("“%(title)s” is already done.") % {"title": milestone.title})
         return redirect(milestone.responsibility)

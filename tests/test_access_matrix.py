@@ -36,6 +36,8 @@ OVERSEE = {**EDIT, "hq": 200}
 COMPLETE = {**EDIT, "member": 200}
 # Closing or sending back a rectification item: the committee and HQ above it.
 VERIFY = OVERSEE
+# A PDF not rendered yet: those who may download it are sent to render it first.
+RENDER_FIRST = OVERSEE | {role: 302 for role, status in OVERSEE.items() if status == 200}
 REQUESTER = {role: 404 for role in ROLES} | {"anonymous": 302, "hq": 200}
 ANY_USER = {role: 200 for role in ROLES} | {"anonymous": 302}
 PUBLIC = {role: 200 for role in ROLES}
@@ -115,7 +117,7 @@ MATRIX = {
     "reports:edit": (lambda w: [w.branch.pk, 2024], EDIT),
     "reports:state": (lambda w: [w.branch.pk, 2024], OVERSEE),
     "reports:preview": (lambda w: [w.branch.pk, 2024], OVERSEE),
-    "reports:download": (lambda w: [w.branch.pk, 2024], OVERSEE),
+    "reports:download": (lambda w: [w.branch.pk, 2024], RENDER_FIRST),
     # A bundle is its requester's own: nobody else sees it, administrators included.
     "reports:bundle": (lambda w: [w.bundle.pk], REQUESTER),
     "reports:bundle_download": (lambda w: [w.bundle.pk], REQUESTER),
@@ -128,6 +130,7 @@ EXEMPT = {
     "attachments:delete": "POST-only; every role is tried in test_meetings.py",
     "rectifications:notifications_read": "POST-only; marks the user's own reminders read",
     "reports:render": "POST-only; every role is tried in test_reports.py",
+    "reports:start": "POST-only; every role is tried in test_reports.py",
     "reports:bundle_create": "POST-only; every role is tried in test_reports.py",
 }
 EXEMPT_NAMESPACES = {"admin": "Django admin: staff only, guarded by Django itself"}
@@ -163,6 +166,19 @@ def test_get_answers_as_designed(client, world, name, role):
     assert response.status_code == expected[role]
     if expected[role] == 302 and role == "anonymous":
         assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", MATRIX)
+def test_a_get_writes_nothing(client, world, name):
+    """Opening a page, by anyone, changes no record (README: the one read-mark allowed,
+    a user's reminders about an item he opens, is tested in test_reminders.py)."""
+    args, expected = MATRIX[name]
+    before = _snapshot(world)
+    for role in ROLES:
+        if role != "anonymous":
+            client.force_login(world.users[role])
+            client.get(reverse(name, args=args(world)))
+    assert _snapshot(world) == before
 
 
 WRITE_CASES = [

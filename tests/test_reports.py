@@ -256,7 +256,14 @@ def test_section_numbers_must_be_distinct(login, world):
 
 def test_downloading_renders_a_missing_pdf_first(login, world):
     client = login(world.users["hq"])
-    response = client.get(reverse("reports:download", args=[world.branch.pk, 2024]))
+    url = reverse("reports:download", args=[world.branch.pk, 2024])
+    # A link (GET) renders nothing: it sends him to the report's page to render it.
+    response = client.get(url, follow=True)
+    assert response.redirect_chain[-1][0] == world.report.get_absolute_url()
+    assert "请先生成" in response.content.decode()
+    world.report.refresh_from_db()
+    assert not world.report.pdf and world.report.render_status == Render.NONE
+    response = client.post(url)
     assert response["Content-Type"] == "application/pdf"
     assert "2024" in response["Content-Disposition"]
     assert b"".join(response.streaming_content)[:5] == b"%PDF-"
@@ -603,3 +610,68 @@ def test_the_title_page_has_no_running_header_and_kinds_stay_on_one_line(world):
     assert header not in pages[0] and all(header in page for page in pages[1:])
     lines = [line.replace(" ", "") for page in pages for line in page.splitlines()]
     assert sum("支部委员会会议" in line for line in lines) >= 12  # never 支部委员会 / 会议
+
+
+@pytest.mark.parametrize("role", ["secretary", "hq"])
+def test_looking_at_a_report_nobody_started_writes_nothing(login, world, role):
+    client = login(world.users[role])
+    for name in ("report", "state", "preview", "edit", "download"):
+        response = client.get(reverse(f"reports:{name}", args=[world.branch.pk, 2023]))
+        assert response.status_code in (200, 302, 403)
+    client.get(reverse("reports:index") + "?year=2023")
+    assert not AnnualReport.objects.filter(year=2023).exists()
+    page = client.get(reverse("reports:report", args=[world.branch.pk, 2023])).content.decode()
+    assert "未开始" in page and "默认结构" in page
+    assert (">开始撰写</button>" in page) == (role == "secretary")
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("secretary", 302), ("admin", 302), ("hq", 403), ("member", 403), ("other_secretary", 404)],
+)
+def test_the_secretary_starts_a_report_to_write_it(client, world, role, status):
+    client.force_login(world.users[role])
+    response = client.post(reverse("reports:start", args=[world.branch.pk, 2023]))
+    assert response.status_code == status
+    started = AnnualReport.objects.filter(branch=world.branch, year=2023).first()
+    assert (started is not None) == (status == 302)
+    if started:
+        assert response.url == reverse("reports:edit", args=[world.branch.pk, 2023])
+        assert started.sections.count() == 3
+    assert client.get(reverse("reports:start", args=[world.branch.pk, 2023])).status_code in (
+        405,
+        302,
+    )
+
+
+def test_a_stale_render_shows_as_failed_and_is_recorded_only_when_asked_again(login, world):
+    long_ago = timezone.now() - datetime.timedelta(hours=2)
+    AnnualReport.objects.filter(pk=world.report.pk).update(
+        render_status=Render.RENDERING, render_started_at=long_ago
+    )
+    client = login(world.users["secretary"])
+    page = client.get(world.report.get_absolute_url()).content.decode()
+    assert "未能按时完成" in page and "disabled" not in page.split("生成PDF")[0][-200:]
+    world.report.refresh_from_db()
+    assert world.report.render_status == Render.RENDERING  # a GET wrote nothing
+    client.post(reverse("reports:render", args=[world.branch.pk, 2024]))
+    world.report.refresh_from_db()
+    assert world.report.render_status == Render.DONE
+
+
+def test_every_page_tells_the_same_state_of_a_pdf_whose_figures_changed(login, world):
+    rendering.render(world.report.pk)
+    client = login(world.users["hq"])
+    index = reverse("reports:index") + "?year=2024"
+    assert "最新" in _state_of(client.get(index), world.branch)
+    MeetingFactory(branch=world.branch, held_on=JAN)
+    detail = client.get(world.report.get_absolute_url()).content.decode()
+    assert "需重新生成" in detail and "台账数据或正文已有变化" in detail
+    assert "需重新生成" in _state_of(client.get(index), world.branch)
+    assert "render-done" not in _state_of(client.get(index), world.branch)
+
+
+def _state_of(response, branch):
+    """The report list's row of `branch`."""
+    rows = response.content.decode().split("<tr>")
+    return next(row for row in rows if f"/branches/{branch.pk}/reports/" in row)

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.shortcuts import redirect, render
@@ -48,8 +47,7 @@ def member_list(request, branch_pk):
 @login_required
 def member_export(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
-    if not request.access.can_oversee(branch):
-        raise PermissionDenied
+    request.access.require_oversee(branch)
     _filter, members = _filtered_members(request, branch)
     filename = f"members-{branch.pk}-{timezone.localdate():%Y%m%d}.xlsx"
     return xlsx_response(roster.export_xlsx(members), filename)

@@ -4,6 +4,7 @@ The defaults give the embedded set-up a newcomer gets from `make run`: SQLite in
 project folder, Celery tasks run in-process, e-mail to the console.
 """
 
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,7 +17,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="django-insecure-local-development-only")
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Off unless asked for: with it on, a user would meet Django's English debug pages instead
+# of the app's own (templates/403.html, 404.html, 500.html).
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
@@ -45,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,6 +148,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# WhiteNoise serves the static files whatever DEBUG says; in the embedded set-up straight
+# from the app's folders, without collectstatic (production: from STATIC_ROOT).
+WHITENOISE_USE_FINDERS = True
+# …where STATIC_ROOT does not exist yet, which WhiteNoise would warn of at every start.
+warnings.filterwarnings("ignore", message=f"No directory at: {STATIC_ROOT}")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 # Uploads are served only through views that check access, never from MEDIA_URL.

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -117,8 +116,7 @@ def _checklist_form(request, checklist):
 @login_required
 def checklist_export(request, pk):
     checklist = _checklist_or_404(request, pk)
-    if not request.access.can_oversee(checklist.branch):
-        raise PermissionDenied
+    request.access.require_oversee(checklist.branch)
     items = checklist.items.select_related("owner").order_by("number")
     filename = f"rectification-{checklist.pk}-{timezone.localdate():%Y%m%d}.xlsx"
     return xlsx_response(ledger.ledger_xlsx(items), filename)
