@@ -5,6 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from . import dates
 from .models import Member, Organization, PartnerOrganization, PartyGroup
 
 
@@ -234,7 +235,9 @@ class MemberForm(LedgerModelForm):
 
 
 class TransferOutForm(forms.Form):
-    transferred_out_on = forms.DateField(label=_("Transferred out on"), widget=DateInput())
+    transferred_out_on = forms.DateField(
+        label=_("Transferred out on"), widget=DateInput(), validators=[dates.happened_in_history]
+    )
     note = forms.CharField(label=_("Where to, and why"), max_length=200, required=False)
 
     def __init__(self, *args, member, **kwargs):

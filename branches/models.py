@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import dates
+
 
 class TimeStamped(models.Model):
     """Who changed a record and when is kept by its history; these two stamps make it cheap
@@ -107,11 +109,17 @@ class Organization(TimeStamped):
     )
     # Materialised path ("/1/4/9/") so a subtree is one indexed prefix match.
     path = models.CharField(max_length=255, editable=False, db_index=True)
-    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    founded_on = models.DateField(
+        _("founded on"), null=True, blank=True, validators=[dates.happened_in_history]
+    )
     contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
-    committee_term_start = models.DateField(_("committee term start"), null=True, blank=True)
-    committee_term_end = models.DateField(_("committee term end"), null=True, blank=True)
+    committee_term_start = models.DateField(
+        _("committee term start"), null=True, blank=True, validators=[dates.planned_in_history]
+    )
+    committee_term_end = models.DateField(
+        _("committee term end"), null=True, blank=True, validators=[dates.planned_in_history]
+    )
     project_name = models.CharField(_("project name"), max_length=100, blank=True)
     project_location = models.CharField(_("project location"), max_length=100, blank=True)
     land_area_m2 = models.DecimalField(
@@ -120,14 +128,19 @@ class Organization(TimeStamped):
     floor_area_m2 = models.DecimalField(
         _("floor area (m²)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    contract_start = models.DateField(_("contract start"), null=True, blank=True)
-    contract_end = models.DateField(_("contract end"), null=True, blank=True)
+    contract_start = models.DateField(
+        _("contract start"), null=True, blank=True, validators=[dates.planned_in_history]
+    )
+    contract_end = models.DateField(
+        _("contract end"), null=True, blank=True, validators=[dates.planned_in_history]
+    )
     project_summary = models.TextField(_("project summary"), blank=True)
     partners = models.ManyToManyField(
         "PartnerOrganization", verbose_name=_("partner organizations"), blank=True
     )
-    # Raised whenever a record the HQ board counts changes (activities.ledger_cache), so a
-    # board row cached for an older version is never read.
+    # Raised whenever a record the HQ board counts (activities.ledger_cache) or the annual
+    # report draws on (reports.inputs) changes, so nothing cached for an older version is
+    # ever read.
     ledger_version = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords(excluded_fields=["ledger_version"])
 
@@ -284,7 +297,9 @@ class PartyGroup(TimeStamped):
     )
     # Compliance asks a group for its monthly meeting only from the month it was set up,
     # so a group added today leaves the months before it alone.
-    formed_on = models.DateField(_("set up on"), default=timezone.localdate)
+    formed_on = models.DateField(
+        _("set up on"), default=timezone.localdate, validators=[dates.happened_in_history]
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -367,9 +382,13 @@ class Member(TimeStamped):
     )
     name = models.CharField(_("full name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
-    birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    joined_on = models.DateField(_("joined the party on"), null=True, blank=True)
-    full_member_on = models.DateField(_("full member since"), null=True, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True, validators=[dates.born])
+    joined_on = models.DateField(
+        _("joined the party on"), null=True, blank=True, validators=[dates.happened_in_history]
+    )
+    full_member_on = models.DateField(
+        _("full member since"), null=True, blank=True, validators=[dates.happened_in_history]
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.FULL
     )
@@ -391,7 +410,9 @@ class Member(TimeStamped):
         blank=True,
         related_name="member",
     )
-    transferred_out_on = models.DateField(_("transferred out on"), null=True, blank=True)
+    transferred_out_on = models.DateField(
+        _("transferred out on"), null=True, blank=True, validators=[dates.happened_in_history]
+    )
     transfer_note = models.CharField(_("transfer note"), max_length=200, blank=True)
     history = HistoricalRecords()
 
@@ -421,6 +442,18 @@ class Member(TimeStamped):
         if self.group_id and self.group.branch_id != self.branch_id:
             raise ValidationError({"group": _("The party group must belong to the same branch.")})
         _check_order(self, "joined_on", "full_member_on")
+        if self.birth_date and self.joined_on:
+            age = dates.years_between(self.birth_date, self.joined_on)
+            if age < dates.ADULT_AGE:
+                raise ValidationError(
+                    {
+                        "joined_on": _(
+                            "Members join the party at %(adult)s or older; with this birth "
+                            "date he would have been %(age)s."
+                        )
+                        % {"adult": dates.ADULT_AGE, "age": max(age, 0)}
+                    }
+                )
         if self.status == self.Status.PROBATIONARY and self.full_member_on:
             raise ValidationError(
                 {"full_member_on": _("A probationary member has no full-membership date yet.")}

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from branches import dates
 from branches.forms import DateInput, LedgerModelForm
 from branches.models import Member
 
@@ -51,7 +52,7 @@ class MilestoneForm(LedgerModelForm):
 
 
 class MilestoneDoneForm(forms.Form):
-    done_on = forms.DateField(label=_("Done on"), widget=DateInput())
+    done_on = forms.DateField(label=_("Done on"), widget=DateInput(), validators=[dates.happened])
     note = forms.CharField(
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )

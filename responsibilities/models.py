@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from branches import dates
 from branches.models import Member, Organization, TimeStamped
 
 
@@ -46,14 +47,16 @@ class Responsibility(TimeStamped):
     description = models.TextField(_("description"), blank=True)
     targets = models.TextField(_("targets and tasks"), blank=True)
     commitment = models.TextField(_("commitment"), blank=True)
-    starts_on = models.DateField(_("starts on"), null=True, blank=True)
-    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True, validators=[dates.planned])
+    ends_on = models.DateField(_("ends on"), null=True, blank=True, validators=[dates.planned])
     members = models.ManyToManyField(
         Member, verbose_name=_("members assigned"), related_name="responsibilities", blank=True
     )
     # "党员身边无事故": safety zones count the days since the last accident near a member.
     is_safety_zone = models.BooleanField(_("safety zone"), default=False)
-    accident_free_since = models.DateField(_("accident-free since"), null=True, blank=True)
+    accident_free_since = models.DateField(
+        _("accident-free since"), null=True, blank=True, validators=[dates.happened]
+    )
     history = HistoricalRecords(m2m_fields=[members])
 
     objects = ResponsibilityQuerySet.as_manager()
@@ -108,8 +111,8 @@ class Milestone(TimeStamped):
         related_name="milestones",
     )
     title = models.CharField(_("key node"), max_length=200)
-    due_on = models.DateField(_("due on"))
-    done_on = models.DateField(_("done on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), validators=[dates.planned])
+    done_on = models.DateField(_("done on"), null=True, blank=True, validators=[dates.happened])
     done_note = models.TextField(_("completion note"), blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

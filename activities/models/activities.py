@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from attachments.models import Attachment
+from branches import dates
 from branches.models import Member, Organization, PartnerOrganization, TimeStamped, Versioned
 
 
@@ -35,8 +36,8 @@ class Activity(Versioned, TimeStamped):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
-    held_on = models.DateField(_("date"))
-    ends_on = models.DateField(_("until"), null=True, blank=True)
+    held_on = models.DateField(_("date"), validators=[dates.happened])
+    ends_on = models.DateField(_("until"), null=True, blank=True, validators=[dates.planned])
     place = models.CharField(_("place"), max_length=100, blank=True)
     partners = models.ManyToManyField(
         PartnerOrganization,

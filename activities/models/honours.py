@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from attachments.models import Attachment
+from branches import dates
 from branches.models import Member, Organization, TimeStamped, Versioned
 
 
@@ -63,7 +64,7 @@ class Honour(Versioned, TimeStamped):
         _("grade"), max_length=50, blank=True, help_text=_("e.g. 二等奖, 实用新型, 核心期刊")
     )
     issuer = models.CharField(_("issued by"), max_length=100, blank=True)
-    awarded_on = models.DateField(_("date"))
+    awarded_on = models.DateField(_("date"), validators=[dates.happened])
     quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
     days_gained = models.PositiveSmallIntegerField(
         _("days gained"),

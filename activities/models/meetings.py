@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from attachments.models import Attachment
+from branches import dates
 from branches.models import (
     Member,
     Organization,
@@ -46,7 +47,7 @@ class Meeting(Versioned, TimeStamped):
         blank=True,
         related_name="meetings",
     )
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[dates.happened])
     starts_at = models.TimeField(_("start time"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=100, blank=True)
     topic = models.CharField(_("topic"), max_length=200)

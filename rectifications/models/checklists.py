@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from branches import dates
 from branches.models import Organization, TimeStamped, Versioned
 
 
@@ -26,8 +27,8 @@ class Checklist(Versioned, TimeStamped):
     )
     title = models.CharField(_("title"), max_length=200)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
-    starts_on = models.DateField(_("period from"))
-    ends_on = models.DateField(_("period until"), null=True, blank=True)
+    starts_on = models.DateField(_("period from"), validators=[dates.planned])
+    ends_on = models.DateField(_("period until"), null=True, blank=True, validators=[dates.planned])
     meeting = models.ForeignKey(
         "activities.Meeting",
         verbose_name=_("from the meeting"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from attachments.models import Attachment
+from branches import dates
 from branches.models import EditConflict, Member, Organization, TimeStamped, Versioned
 
 from .checklists import Checklist
@@ -154,8 +155,10 @@ class Item(Versioned, TimeStamped):
         related_name="rectification_items",
     )
     measures = models.TextField(_("measures"), blank=True)
-    found_on = models.DateField(_("found on"), default=timezone.localdate)
-    deadline = models.DateField(_("deadline"))
+    found_on = models.DateField(
+        _("found on"), default=timezone.localdate, validators=[dates.happened]
+    )
+    deadline = models.DateField(_("deadline"), validators=[dates.planned])
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN, editable=False
     )
