@@ -15,8 +15,9 @@ MEETINGS_WITH_FINDINGS = [
 ]
 
 
-def _dated(record):
-    return f"{date_format(record.held_on, 'Y-m-d')} {record}"
+def _dated(activity):
+    """An activity by its date and title (a meeting names its date itself)."""
+    return f"{date_format(activity.held_on)} {activity}"
 
 
 class ChecklistForm(VersionedForm):
@@ -36,7 +37,6 @@ class ChecklistForm(VersionedForm):
             kind__in=MEETINGS_WITH_FINDINGS
         ).order_by("-held_on", "-pk")
         self.fields["activity"].queryset = branch.activities.order_by("-held_on", "-pk")
-        self.fields["meeting"].label_from_instance = _dated
         self.fields["activity"].label_from_instance = _dated
 
 

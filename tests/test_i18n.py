@@ -1,6 +1,8 @@
+import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import polib
@@ -75,3 +77,39 @@ def test_catalog_has_every_string_of_the_source(tmp_path):
     translated = {entry.msgid for entry in polib.pofile(str(PO)).translated_entries()}
     missing = fresh - translated
     assert not missing, f"strings without a translation (run `make messages`): {sorted(missing)}"
+
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
+
+
+def _visible_text(page):
+    """What the page shows: no tags, attributes (date inputs' values), scripts."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_no_page_shows_a_date_the_iso_way(login, world):
+    from reports import rendering
+
+    world.checklist.meeting = world.meeting
+    world.checklist.save()
+    rendering.render(world.report.pk)
+    urls = {
+        "secretary": [
+            reverse("branches:detail", args=[world.branch.pk]),
+            reverse("rectifications:checklist_create", args=[world.branch.pk]),
+            world.checklist.get_absolute_url(),
+            reverse("rectifications:checklist_edit", args=[world.checklist.pk]),
+            world.item.get_absolute_url(),
+            world.meeting.get_absolute_url(),
+            world.secretary.get_absolute_url(),
+            world.report.get_absolute_url(),
+            reverse("rectifications:notifications"),
+        ],
+        "hq": [reverse("reports:index") + "?year=2024", world.bundle.get_absolute_url()],
+    }
+    for role, pages in urls.items():
+        client = login(world.users[role])
+        for url in pages:
+            text = _visible_text(client.get(url).content.decode())
+            assert not ISO_DATE.search(text), (url, ISO_DATE.findall(text))

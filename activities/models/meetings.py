@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -139,7 +140,7 @@ class Meeting(Versioned, TimeStamped):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.held_on:%Y-%m-%d} {self.topic}"
+        return f"{self.get_kind_display()} {date_format(self.held_on)} {self.topic}"
 
     @classmethod
     def from_db(cls, db, field_names, values):
