@@ -327,6 +327,11 @@ class MemberQuerySet(models.QuerySet):
     def committee(self):
         return self.active().exclude(committee_role="")
 
+    def secretaries(self):
+        """The 书记 and 副书记, who are reminded of the branch's deadlines and verifications."""
+        roles = [Member.CommitteeRole.SECRETARY, Member.CommitteeRole.DEPUTY_SECRETARY]
+        return self.active().filter(committee_role__in=roles)
+
     def offered(self, branch, *named):
         """The choice a form offers: the branch's active members, plus whoever the record
         already names (who may have left since), in roster order."""

@@ -8,13 +8,14 @@ lock.
 """
 
 import logging
+from collections import Counter
 from datetime import timedelta
 from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from .models import Item, Notification
 
 logger = logging.getLogger(__name__)
 OVERDUE = Notification.Reason.OVERDUE
-SECRETARY_ROLES = [Member.CommitteeRole.SECRETARY, Member.CommitteeRole.DEPUTY_SECRETARY]
+AWAITING = Notification.Reason.AWAITING
 
 
 def send_reminders(today=None):
@@ -39,11 +40,9 @@ def create_reminders(today):
     horizon = today + timedelta(days=settings.REMINDER_DAYS_BEFORE)
     items = list(Item.objects.open().filter(deadline__lte=horizon).select_related("owner__user"))
     secretaries = {}
-    for member in Member.objects.filter(
-        branch__in={item.branch_id for item in items},
-        committee_role__in=SECRETARY_ROLES,
-        user__is_active=True,
-    ).active():
+    for member in Member.objects.secretaries().filter(
+        branch__in={item.branch_id for item in items}, user__is_active=True
+    ):
         secretaries.setdefault(member.branch_id, set()).add(member.user_id)
     wanted = []
     for item in items:
@@ -77,10 +76,12 @@ def email_reminders():
     an address the relay refuses holds up nobody else (it is tried again next run).
     """
     # A reminder still to be mailed about an item since closed, or about a deadline since
-    # moved (which earns its own reminder), would only mislead.
+    # moved (which earns its own reminder), or a verification since done, would only
+    # mislead.
     unsent = (
         Notification.objects.filter(emailed_at__isnull=True, deadline=F("item__deadline"))
         .exclude(item__status=Item.Status.CLOSED)
+        .exclude(Q(reason=AWAITING) & ~Q(item__status=Item.Status.AWAITING))
         .exclude(recipient__email="")
     )
     emailed = 0
@@ -108,10 +109,14 @@ def email_reminders():
 
 
 def _email(recipient, notifications):
-    overdue = sum(1 for n in notifications if n.reason == OVERDUE)
-    subject = _("Rectification reminder: %(overdue)d overdue, %(due_soon)d due soon") % {
-        "overdue": overdue,
-        "due_soon": len(notifications) - overdue,
+    reasons = Counter(notification.reason for notification in notifications)
+    subject = _(
+        "Rectification reminder: %(overdue)d overdue, %(due_soon)d due soon, "
+        "%(awaiting)d awaiting verification"
+    ) % {
+        "overdue": reasons[OVERDUE],
+        "due_soon": reasons[Notification.Reason.DUE_SOON],
+        "awaiting": reasons[AWAITING],
     }
     body = render_to_string(
         "rectifications/reminder_email.txt",

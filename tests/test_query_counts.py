@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from branches.models import Organization
 from rectifications import reminders
+from reports.defaults import report_for
 from scale.pages import admin_user, bench_pages, count_queries
 from scale.seeding import Sizes, seed
 
@@ -52,10 +53,16 @@ PAGES = [
     ("member", "rectifications:item_detail", lambda w: [w.item.pk]),
     ("member", "rectifications:notifications", lambda w: []),
     ("hq", "reports:index", lambda w: []),
-    # This year's report: the one the growing data falls into.
-    ("hq", "reports:report", lambda w: [w.branch.pk, datetime.date.today().year]),
-    ("secretary", "reports:preview", lambda w: [w.branch.pk, datetime.date.today().year]),
+    # This year's report, started: the one the growing data falls into.
+    ("hq", "reports:report", lambda w: _this_years_report(w)),
+    ("secretary", "reports:preview", lambda w: _this_years_report(w)),
 ]
+
+
+def _this_years_report(world):
+    report = report_for(world.branch, timezone.localdate().year)
+    return [report.branch_id, report.year]
+
 # The benchmark's pages (make bench, scale/pages.py) at the addresses it measures, on its
 # generated headquarters: a small one, and one with three times the branches, twice the
 # members, a year more and more of everything else.

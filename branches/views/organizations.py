@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.compliance import Period
+from activities.inbox import inbox
 from activities.ledger_cache import branch_record
 from activities.models import ComplianceRule
 from branches.forms import BranchProfileForm, PartnerForm, PartyGroupForm
@@ -65,6 +66,7 @@ def branch_detail(request, pk):
     )
     context = {
         "branch": branch,
+        "inbox": inbox(request.access, branch, today),
         "can_edit": request.access.can_edit(branch),
         "can_oversee": request.access.can_oversee(branch),
         "this_month": (month, record.obligations(month, today, nested=False)),

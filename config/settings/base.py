@@ -245,6 +245,8 @@ LOGGING = {
 TERM_END_WARNING_DAYS = 90
 # Rectification items due within this many days are reminded of, once, and again if overdue.
 REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
+# A person's to-do list (activities/inbox.py) shows key nodes due within this many days.
+INBOX_DAYS_AHEAD = env.int("INBOX_DAYS_AHEAD", default=14)
 # Annual reports are typeset in Debian's fonts-noto-cjk, which `manage.py
 # build_report_fonts` cuts down to GB 2312 into this directory (reports/fonts.py).
 REPORT_FONT_DIR = env.path("REPORT_FONT_DIR", default=BASE_DIR / "var" / "fonts")

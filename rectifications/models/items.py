@@ -14,6 +14,7 @@ from branches import dates
 from branches.models import EditConflict, Member, Organization, TimeStamped, Versioned
 
 from .checklists import Checklist
+from .notifications import Notification
 
 
 @dataclass
@@ -260,6 +261,10 @@ class Item(Versioned, TimeStamped):
             item=current, move=name, source=move.source, target=move.target, note=note, by=user
         )
         Attachment.objects.attach(step, evidence, user)
+        if move.target == self.Status.AWAITING:
+            Notification.objects.ask_to_verify(current)
+        elif move.verifies:
+            Notification.objects.verification_done(current)
         return step
 
 

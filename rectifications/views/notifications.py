@@ -4,6 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from activities.inbox import inbox
+
 
 def _notifications(request):
     """The user's own reminders, about items he may still see."""
@@ -14,10 +16,16 @@ def _notifications(request):
 def notification_list(request):
     notifications = _notifications(request).select_related("item__checklist", "item__owner")
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    member = request.access.member
     return render(
         request,
         "rectifications/notification_list.html",
-        {"page": page, "today": timezone.localdate()},
+        {
+            "page": page,
+            "today": today,
+            "inbox": inbox(request.access, member.branch, today) if member else None,
+        },
     )
 
 

@@ -1,0 +1,73 @@
+"""What waits on a person in his branch: rectification items for him to verify or to move
+forward, key nodes coming due, and the meetings a requirement still asks for before the
+month is out. Shown on the branch's page and on his reminders page."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+
+from rectifications.models import Item
+from responsibilities.models import Milestone
+
+from .compliance import Period, Status
+from .ledger_cache import branch_record
+from .models import ComplianceRule
+
+Frequency = ComplianceRule.Frequency
+
+
+@dataclass
+class Inbox:
+    to_verify: list = field(default_factory=list)  # items 待验收 he may close or send back
+    to_move: list = field(default_factory=list)  # his own items still to rectify
+    key_nodes: list = field(default_factory=list)  # open, due soon or overdue
+    requirements: list = field(default_factory=list)  # obligations ending this month, unmet
+
+    def __len__(self):
+        return len(self.to_verify) + len(self.to_move) + len(self.key_nodes) + len(
+            self.requirements
+        )
+
+
+def inbox(access, branch, today):
+    """What waits on the user (the `access` of his request) in `branch`; None when he is
+    not one of its members (an HQ officer, an administrator)."""
+    member = access.member if access.member and access.member.branch_id == branch.pk else None
+    if member is None:
+        return None
+    horizon = today + timedelta(days=settings.INBOX_DAYS_AHEAD)
+    key_nodes = (
+        Milestone.objects.open()
+        .filter(responsibility__branch=branch, due_on__lte=horizon)
+        .select_related("responsibility")
+        .order_by("due_on", "pk")
+    )
+    items = branch.rectification_items.select_related("owner").order_by("deadline", "pk")
+    if not access.can_edit(branch):
+        return Inbox(
+            to_move=list(items.open().filter(owner=member).exclude(status=Item.Status.AWAITING)),
+            key_nodes=list(key_nodes.filter(responsibility__members=member)),
+        )
+    return Inbox(
+        to_verify=[
+            item
+            for item in items.filter(status=Item.Status.AWAITING).exclude(owner=member)
+            if access.can_verify(item)
+        ],
+        to_move=list(items.open().filter(owner=member).exclude(status=Item.Status.AWAITING)),
+        key_nodes=list(key_nodes),
+        requirements=_requirements_ending_this_month(branch, today),
+    )
+
+
+def _requirements_ending_this_month(branch, today):
+    record = branch_record(branch, today.year)
+    periods = [Period.containing(kind, today) for kind in Frequency.values]
+    return [
+        obligation
+        for period in periods
+        if period.end.month == today.month
+        for obligation in record.obligations(period, today, nested=False)
+        if obligation.status == Status.DUE
+    ]
