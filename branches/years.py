@@ -16,11 +16,6 @@ def parse_year(value, default=None, last=LAST_YEAR):
     return year if FIRST_YEAR <= year <= last else default
 
 
-def year_choices():
-    """Every year a record can be dated in, the latest first, for a filter's choices."""
-    return [(year, str(year)) for year in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
-
-
 def offered_years(branches=(), ahead=0):
     """The years a page about `branches` offers, the latest first: this year (and `ahead`
     more) back to the year the first of them was founded, and at least RECENT_YEARS, so

@@ -4,7 +4,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from branches.filters import LedgerFilterSet
-from branches.years import year_choices
 
 from .models import Item
 
@@ -22,7 +21,7 @@ class ItemFilter(LedgerFilterSet):
         label=_("Category"), choices=Item.Category.choices, empty_label=_("All")
     )
     year = django_filters.ChoiceFilter(
-        label=_("Found in"), field_name="found_on__year", choices=year_choices, empty_label=_("All")
+        label=_("Found in"), field_name="found_on__year", choices=(), empty_label=_("All")
     )
     q = django_filters.CharFilter(label=_("Problem or responsible"), method="filter_text")
 

@@ -331,6 +331,8 @@ def test_meeting_list_filters_by_kind_period_and_topic(login, world):
 
 
 def test_a_year_the_list_cannot_filter_by_lists_nothing_and_says_so(login, world):
+    world.branch.founded_on = datetime.date(2014, 7, 1)  # the years offered go back to it
+    world.branch.save()
     MeetingFactory(branch=world.branch, topic="二〇一五年支委会", held_on=datetime.date(2015, 3, 2))
     client = login(world.secretary.user)
     url = reverse("activities:meeting_list", args=[world.branch.pk])

@@ -7,6 +7,7 @@ from io import BytesIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from activities.models import Meeting
@@ -282,3 +283,35 @@ def test_closed_items_are_not_edited(login, world):
     client = login(world.users["secretary"])
     response = client.get(reverse("rectifications:item_edit", args=[closed.pk]))
     assert response.url == closed.get_absolute_url()
+
+
+def test_the_item_list_opens_on_what_needs_action_first(login, world):
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    make = {"checklist": world.checklist, "owner": world.member, "found_on": today - 60 * day}
+    closed_earlier, closed_later = (
+        ItemFactory(**make, problem=f"已销号{n}", status="closed", closed_on=today - n * day)
+        for n in (20, 10)
+    )
+    overdue = ItemFactory(**make, problem="已逾期", deadline=today - day)
+    long_overdue = ItemFactory(**make, problem="逾期已久", deadline=today - 30 * day)
+    page = login(world.users["secretary"]).get(
+        reverse("rectifications:item_list", args=[world.branch.pk])
+    )
+    listed = list(page.context["page"].object_list)
+    # Overdue (oldest first), awaiting verification, the rest open, then closed (latest first).
+    assert listed[:3] == [long_overdue, overdue, world.submitted_item]
+    assert listed[3] == world.item
+    assert listed[-2:] == [closed_later, closed_earlier]
+
+
+@pytest.mark.parametrize(
+    "name", ["rectifications:item_list", "activities:meeting_list", "activities:honour_list"]
+)
+def test_year_filters_offer_the_branchs_years(login, world, name):
+    world.branch.founded_on = datetime.date(2015, 3, 1)
+    world.branch.save()
+    response = login(world.users["secretary"]).get(reverse(name, args=[world.branch.pk]))
+    offered = [value for value, _label in response.context["filter"].form.fields["year"].choices]
+    this_year = timezone.localdate().year
+    assert offered == ["", *range(this_year, 2014, -1)]

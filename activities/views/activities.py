@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -22,7 +21,7 @@ from ..models import Activity
 
 def _filtered_activities(request, branch):
     activities = branch.activities.prefetch_related("partners").order_by("-held_on", "-pk")
-    activity_filter = ActivityFilter(request.GET or None, queryset=activities)
+    activity_filter = ActivityFilter(request.GET or None, queryset=activities, branch=branch)
     return activity_filter, activity_filter.qs
 
 
@@ -47,8 +46,7 @@ def activity_list(request, branch_pk):
 @login_required
 def activity_export(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
-    if not request.access.can_oversee(branch):
-        raise PermissionDenied
+    request.access.require_oversee(branch)
     _filter, activities = _filtered_activities(request, branch)
     activities = activities.prefetch_related("members").order_by("held_on", "pk")
     filename = f"activities-{branch.pk}-{timezone.localdate():%Y%m%d}.xlsx"

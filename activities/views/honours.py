@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Sum
@@ -22,7 +21,9 @@ from ..models import Honour
 
 
 def _filtered_honours(request, branch):
-    honour_filter = HonourFilter(request.GET or None, queryset=branch.honours.all())
+    honour_filter = HonourFilter(
+        request.GET or None, queryset=branch.honours.all(), branch=branch
+    )
     return honour_filter, honour_filter.qs
 
 
@@ -55,8 +56,7 @@ def honour_list(request, branch_pk):
 @login_required
 def honour_export(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
-    if not request.access.can_oversee(branch):
-        raise PermissionDenied
+    request.access.require_oversee(branch)
     _filter, honours = _filtered_honours(request, branch)
     filename = f"honours-{branch.pk}-{timezone.localdate():%Y%m%d}.xlsx"
     return xlsx_response(honours_xlsx(honours.order_by("awarded_on", "pk")), filename)

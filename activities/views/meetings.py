@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
@@ -40,7 +39,7 @@ def _meeting_or_404(request, pk):
 
 def _filtered_meetings(request, branch):
     meetings = branch.meetings.select_related("host", "group").order_by("-held_on", "-pk")
-    meeting_filter = MeetingFilter(request.GET or None, queryset=meetings)
+    meeting_filter = MeetingFilter(request.GET or None, queryset=meetings, branch=branch)
     return meeting_filter, meeting_filter.qs
 
 
@@ -65,8 +64,7 @@ def meeting_list(request, branch_pk):
 @login_required
 def meeting_export(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
-    if not request.access.can_oversee(branch):
-        raise PermissionDenied
+    request.access.require_oversee(branch)
     _filter, meetings = _filtered_meetings(request, branch)
     meetings = meetings.prefetch_related(ABSENCES).order_by("held_on", "starts_at", "pk")
     filename = f"meetings-{branch.pk}-{timezone.localdate():%Y%m%d}.xlsx"

@@ -59,6 +59,20 @@ class ItemQuerySet(models.QuerySet):
     def overdue(self, today=None):
         return self.open().filter(deadline__lt=today or timezone.localdate())
 
+    def by_urgency(self, today=None):
+        """What needs action first: overdue items, oldest deadline first; then those
+        awaiting verification; then the rest still open by deadline; closed ones last,
+        the latest closed first."""
+        today = today or timezone.localdate()
+        S = Item.Status
+        rank = models.Case(
+            models.When(~models.Q(status=S.CLOSED) & models.Q(deadline__lt=today), then=0),
+            models.When(status=S.AWAITING, then=1),
+            models.When(~models.Q(status=S.CLOSED), then=2),
+            default=3,
+        )
+        return self.order_by(rank, models.F("closed_on").desc(nulls_last=True), "deadline", "pk")
+
     def found_between(self, start, end):
         return self.filter(found_on__range=(start, end))
 

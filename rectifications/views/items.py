@@ -29,10 +29,8 @@ def _item_or_404(request, pk):
 
 
 def _filtered_items(request, branch):
-    items = branch.rectification_items.select_related("checklist", "owner").order_by(
-        "status", "deadline", "pk"
-    )
-    item_filter = ItemFilter(request.GET or None, queryset=items)
+    items = branch.rectification_items.select_related("checklist", "owner").by_urgency()
+    item_filter = ItemFilter(request.GET or None, queryset=items, branch=branch)
     return item_filter, item_filter.qs
 
 
@@ -57,8 +55,7 @@ def item_list(request, branch_pk):
 @login_required
 def item_export(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
-    if not request.access.can_oversee(branch):
-        raise PermissionDenied
+    request.access.require_oversee(branch)
     _filter, items = _filtered_items(request, branch)
     items = items.order_by("checklist__starts_on", "checklist", "number")
     filename = f"rectification-items-{branch.pk}-{timezone.localdate():%Y%m%d}.xlsx"
@@ -125,8 +122,12 @@ def item_verify(request, pk):
 
 def _move(request, item, verifies):
     access = request.access
-    if not (access.can_verify(item) if verifies else access.can_progress(item)):
-        raise PermissionDenied
+    if verifies and not access.can_verify(item):
+        raise PermissionDenied(
+            _("Items are closed or sent back by the committee or HQ, never by their owner.")
+        )
+    if not verifies and not access.can_progress(item):
+        raise PermissionDenied(_("An item is moved forward by its owner or the branch committee."))
     # Checked before the form, whose choices follow the status now: a step offered on
     # the page he saw may be gone, and he is to see why, his note kept.
     seen = _steps_seen(request)
