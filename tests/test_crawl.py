@@ -2,10 +2,10 @@
 crawls what it can reach from its start page (links and form targets, GET only); then
 the users of the sibling branch, a member of it, and an officer and a branch secretary of
 another 党委 (whose directory holds a partner of the same name) ask for every address
-collected: another branch's address answers 403, 404 or a redirect to the
-login page, and no page shows another branch's names, members, meetings, activities,
-honours, rectification items or partners' contacts. A branch's own member and its HQ ask for the pages
-DESIGN §6 keeps from them (the secretary's edit pages): never the form.
+collected: another branch's address answers 403, 404 or a redirect to the login page,
+and no page shows another branch's names, members, meetings, activities, honours,
+rectification items or partners' contacts. A branch's own member and its HQ ask for the
+pages DESIGN §6 keeps from them (the secretary's edit pages): never the form.
 
 A crawl reaches every kind of page (URL pattern) of every organization, but only the
 first record of each kind: access is decided per kind of page, and a crawl of every
