@@ -7,6 +7,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-no
 # translation test extracts strings with gettext.
 TEST_SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-cjk gettext
 PYTEST_ARGS ?=
+PORT ?= 8000
 
 .PHONY: run test install install-test system-packages test-system-packages report-fonts lint format \
 	migrations-check deploy-check messages reset-local-db bench-report bench
@@ -14,7 +15,7 @@ PYTEST_ARGS ?=
 run: install system-packages report-fonts
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-test system-packages test-system-packages report-fonts
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -131,6 +131,7 @@ EXEMPT = {
     "rectifications:notifications_read": "POST-only; marks the user's own reminders read",
     "reports:render": "POST-only; every role is tried in test_reports.py",
     "reports:start": "POST-only; every role is tried in test_reports.py",
+    "favicon": "a redirect to a static file, the same for everyone (test_security.py)",
     "reports:bundle_create": "POST-only; every role is tried in test_reports.py",
 }
 EXEMPT_NAMESPACES = {"admin": "Django admin: staff only, guarded by Django itself"}

@@ -207,3 +207,12 @@ def test_a_huge_user_name_at_login_is_refused_without_error(client, world, setti
     for _ in range(settings.AXES_FAILURE_LIMIT + 1):
         response = _login(client, "长" * 5000, "wrong")
         assert response.status_code in (200, 429)
+
+
+def test_every_page_names_an_icon_that_is_served(client, world):
+    _login(client)
+    page = client.get(reverse("branches:detail", args=[world.branch.pk])).content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', page)[1]
+    assert client.get(icon).status_code == 200
+    redirect = client.get("/favicon.ico")
+    assert redirect.status_code == 302 and redirect["Location"] == icon
