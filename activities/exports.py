@@ -2,12 +2,13 @@
 
 from django.utils.translation import gettext as _
 
-from branches.spreadsheets import workbook_bytes
+from branches.spreadsheets import Percent, workbook_bytes
 
 
 def _rate(meeting):
+    # A number, so that Excel can average the rates; empty when nobody was expected.
     rate = meeting.attendance_rate
-    return f"{rate:.1%}" if rate is not None else ""
+    return Percent(rate) if rate is not None else None
 
 
 def _absence(row):

@@ -17,10 +17,10 @@ from .spreadsheets import (
     SpreadsheetError,
     cell_text,
     choice_code,
-    form_messages,
     is_blank,
     is_header,
     read_first_sheet,
+    row_errors,
     workbook_bytes,
 )
 
@@ -39,6 +39,8 @@ COLUMNS = [
     ("job", gettext_lazy("Job on the project")),
     ("phone", gettext_lazy("Phone")),
 ]
+# The export is a ledger: these widths also give it a bold header row that stays in view.
+EXPORT_WIDTHS = [10, 6, 12, 12, 12, 10, 14, 12, 16, 16]
 CHOICE_FIELDS = {
     "gender": Member.Gender,
     "status": Member.Status,
@@ -49,7 +51,7 @@ CHOICE_FIELDS = {
 @dataclass
 class ImportResult:
     created: list = field(default_factory=list)
-    row_errors: list = field(default_factory=list)  # (row number, [messages])
+    errors: list = field(default_factory=list)  # of CellError, in row order
 
 
 def _headers():
@@ -102,11 +104,11 @@ def export_xlsx(members):
         ]
         for member in members
     ]
-    return workbook_bytes([(_("Members"), [_headers(), *rows], None)])
+    return workbook_bytes([(_("Members"), [_headers(), *rows], EXPORT_WIDTHS)])
 
 
 def import_xlsx(branch, uploaded_file):
-    rows = read_first_sheet(uploaded_file, MAX_ROWS)
+    rows = read_first_sheet(uploaded_file, MAX_ROWS, len(COLUMNS))
     if not rows or not is_header(rows[0], [header for _name, header in COLUMNS]):
         raise SpreadsheetError(
             _("The first row must be the template's header: %(header)s.")
@@ -122,48 +124,44 @@ def import_xlsx(branch, uploaded_file):
     for number, row in enumerate(rows, start=2):
         if is_blank(row):
             continue
-        data, errors = _row_to_data(row, groups)
+        data, found = _row_to_data(row, groups)
         form = MemberForm(data, branch=branch)
-        if not form.is_valid():
-            errors += form_messages(form)
-        elif (form.cleaned_data["name"], form.cleaned_data["birth_date"]) in seen:
-            errors.append(
-                _("%(name)s with this birth date is already in the branch.")
-                % {"name": form.cleaned_data["name"]}
-            )
-        else:
-            seen.add((form.cleaned_data["name"], form.cleaned_data["birth_date"]))
-        if errors:
-            result.row_errors.append((number, errors))
+        if form.is_valid():
+            known = (form.cleaned_data["name"], form.cleaned_data["birth_date"])
+            if known in seen:
+                form.add_error(
+                    None,
+                    _("%(name)s with this birth date is already in the branch.")
+                    % {"name": known[0]},
+                )
+            seen.add(known)
+        result.errors += row_errors(number, COLUMNS, form, found)
         forms.append(form)
     if not forms:
         raise SpreadsheetError(_("The file has no member rows."))
-    if not result.row_errors:
+    if not result.errors:
         with transaction.atomic():
             result.created = [form.save() for form in forms]
     return result
 
 
 def _row_to_data(row, groups):
-    cells = list(row) + [None] * (len(COLUMNS) - len(row))
-    data, errors = {}, []
-    for (name, header), value in zip(COLUMNS, cells, strict=False):
+    """The form data of a row, and what was found wrong in its cells (field: message)."""
+    data, found = {}, {}
+    for (name, _header), value in zip(COLUMNS, row, strict=True):
         value = cell_text(value)
         if name in CHOICE_FIELDS and value:
             code = choice_code(CHOICE_FIELDS[name], value)
             if code is None:
-                errors.append(
-                    _("%(column)s: unknown value “%(value)s”.") % {"column": header, "value": value}
-                )
+                found[name] = _("Unknown value “%(value)s”.") % {"value": value}
             value = code or ""
         elif name == "group" and value:
             if value not in groups:
-                errors.append(
-                    _("%(column)s: no party group named “%(value)s” in this branch.")
-                    % {"column": header, "value": value}
-                )
+                found[name] = _("No party group named “%(value)s” in this branch.") % {
+                    "value": value
+                }
             value = groups.get(value, "")
         data[name] = value
     # An empty status column means a full member, the common case.
     data["status"] = data["status"] or Member.Status.FULL
-    return data, errors
+    return data, found

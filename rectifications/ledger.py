@@ -19,10 +19,10 @@ from branches.spreadsheets import (
     SpreadsheetError,
     cell_text,
     choice_code,
-    form_messages,
     is_blank,
     is_header,
     read_first_sheet,
+    row_errors,
     workbook_bytes,
 )
 
@@ -58,7 +58,7 @@ DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日
 @dataclass
 class ImportResult:
     created: list = field(default_factory=list)
-    row_errors: list = field(default_factory=list)  # (row number, [messages])
+    errors: list = field(default_factory=list)  # of CellError, in row order
 
 
 def _headers():
@@ -117,7 +117,7 @@ def ledger_xlsx(items, name_checklists=False):
 
 def rows_from_file(uploaded_file):
     """(row number, cells) of a file made from the template, which must keep its header."""
-    rows = read_first_sheet(uploaded_file, MAX_ROWS)
+    rows = read_first_sheet(uploaded_file, MAX_ROWS, len(COLUMNS))
     if not rows or not is_header(rows[0], [header for _name, header in COLUMNS]):
         raise SpreadsheetError(
             _("The first row must be the template's header: %(header)s.")
@@ -151,47 +151,44 @@ def import_rows(checklist, numbered_rows, user):
     for number, row in numbered_rows:
         if is_blank(row):
             continue
-        data, errors = _row_to_data(row, owners)
+        data, found = _row_to_data(row, owners)
         form = ItemForm(data, instance=Item(checklist=checklist))
-        if not form.is_valid():
-            errors += [message for message in form_messages(form) if message not in errors]
-        if errors:
-            result.row_errors.append((number, errors))
+        result.errors += row_errors(number, COLUMNS, form, found)
         forms.append(form)
     if not forms:
         raise SpreadsheetError(_("There are no rows to import."))
-    if not result.row_errors:
+    if not result.errors:
         with transaction.atomic():
             result.created = checklist.add_items([form.save(commit=False) for form in forms], user)
     return result
 
 
 def _row_to_data(row, owners):
+    """The form data of a row, and what was found wrong in its cells (field: message)."""
+    # Pasted rows have as many cells as the line has tabs.
     cells = list(row) + [None] * (len(COLUMNS) - len(row))
-    data, errors = {}, []
-    for (name, header), value in zip(COLUMNS, cells, strict=False):
+    data, found = {}, {}
+    for (name, _header), value in zip(COLUMNS, cells, strict=False):
         value = cell_text(value)
         if name == "category" and value:
             code = choice_code(Item.Category, value)
             if code is None:
-                errors.append(
-                    _("%(column)s: unknown value “%(value)s”.") % {"column": header, "value": value}
-                )
+                found[name] = _("Unknown value “%(value)s”.") % {"value": value}
             value = code or ""
         elif name == "owner" and value:
             matches = owners.get(value, [])
             if not matches:
-                message = _("%(column)s: no member named “%(value)s” in this branch.")
+                found[name] = _("No member named “%(value)s” in this branch.") % {"value": value}
             elif len(matches) > 1:
-                message = _("%(column)s: several members are named “%(value)s”; add it by hand.")
-            if len(matches) != 1:
-                errors.append(message % {"column": header, "value": value})
+                found[name] = _("Several members are named “%(value)s”; add it by hand.") % {
+                    "value": value
+                }
             value = matches[0] if len(matches) == 1 else ""
         elif name in ("found_on", "deadline") and value:
             value = _iso_date(value)
         data[name] = value
     data["found_on"] = data["found_on"] or timezone.localdate().isoformat()
-    return data, errors
+    return data, found
 
 
 def _iso_date(text):

@@ -385,7 +385,7 @@ def test_meeting_export_reads_back_as_a_ledger(login, world):
         "支部委员会会议",
         "甲书记",
     )
-    assert (expected, present, rate, absent) == (2, 1, "50.0%", "缺席党员（公差）")
+    assert (expected, present, rate, absent) == (2, 1, 0.5, "缺席党员（公差）")  # a number
     # Text that looks like a formula stays text.
     assert sheet.cell(row=2, column=4).data_type == "s" and topic.startswith("=HYPERLINK")
     assert len(rows) == 2

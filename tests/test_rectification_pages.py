@@ -7,7 +7,8 @@ from io import BytesIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 from openpyxl import Workbook, load_workbook
 
 from activities.models import Meeting
@@ -134,13 +135,19 @@ def test_an_import_with_bad_rows_saves_nothing_and_names_each_row(login, world):
     url = reverse("rectifications:item_import", args=[world.checklist.pk])
     response = client.post(url, {"file": _xlsx(rows)})
     assert response.status_code == 200
-    errors = dict(response.context["result"].row_errors)
-    assert set(errors) == {3, 4, 5}
-    assert any("天气" in message for message in errors[3])
-    assert any("查无此人" in message for message in errors[4])
-    assert len(errors[5]) == 2  # no problem text, and no readable deadline
+    errors = response.context["result"].errors
+    assert [(error.row, error.column_letter, error.header) for error in errors] == [
+        (3, "B", "类别"),
+        (4, "C", "责任人"),
+        (5, "A", "问题"),  # no problem text
+        (5, "F", "整改时限"),  # and no readable deadline
+    ]
+    assert "天气" in errors[0].message and "查无此人" in errors[1].message
     content = response.content.decode()
-    assert "未保存任何数据" in content and "第 3 行" in content
+    assert "未保存任何数据" in content
+    with translation.override("zh-hans"):
+        for error in errors:
+            assert f"<li>{escape(str(error))}</li>" in content
     assert world.checklist.items.count() == 2
 
 
@@ -167,7 +174,8 @@ def test_two_members_of_the_same_name_must_be_told_apart_by_hand(login, world):
     client = login(world.users["secretary"])
     url = reverse("rectifications:item_import", args=[world.checklist.pk])
     response = client.post(url, {"pasted": "问题\t安全\t甲党员\t\t\t2030-01-01"})
-    assert "多名党员" in response.content.decode()
+    [error] = response.context["result"].errors
+    assert (error.row, error.column_letter) == (1, "C") and "甲党员" in error.message
     assert world.checklist.items.count() == 2
 
 

@@ -2,6 +2,8 @@ from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 from openpyxl import Workbook, load_workbook
 
 from branches.models import Member
@@ -98,11 +100,19 @@ def test_file_with_bad_rows_saves_nothing_and_names_each_row(login, world):
     )
     assert response.status_code == 200
     assert Member.objects.count() == count
-    rows = dict(response.context["result"].row_errors)
-    assert set(rows) == {3, 4, 5}
-    assert any("第九党小组" in message for message in rows[5])
-    assert any("未知" in message for message in rows[5])
-    assert "第 3 行" in response.content.decode() or "Row 3" in response.content.decode()
+    errors = response.context["result"].errors
+    # One problem a cell, by Excel row and column; an unknown gender is not also "required".
+    assert [(error.row, error.column_letter, error.header) for error in errors] == [
+        (3, "A", "姓名"),
+        (4, "C", "出生日期"),
+        (5, "B", "性别"),
+        (5, "G", "党小组"),
+    ]
+    assert "未知" in errors[2].message and "第九党小组" in errors[3].message
+    page = response.content.decode()
+    with translation.override("zh-hans"):
+        for error in errors:
+            assert f"<li>{escape(str(error))}</li>" in page
 
 
 def test_wrong_file_type_gets_a_clear_error(login, world):
@@ -147,9 +157,10 @@ def test_importing_a_member_twice_is_a_row_error(login, world):
     client = login(world.users["secretary"])
     row = ["甲党员", "男", None, None, None, "正式党员", None, None, None, None]
     response = _upload(client, world, _xlsx([row]))
-    assert 2 in dict(response.context["result"].row_errors)
+    errors = response.context["result"].errors
+    assert [(error.row, error.column) for error in errors] == [(2, None)]  # the whole row
     response = _upload(client, world, _xlsx([["新人", "女"], ["新人", "女"]]))
-    assert list(dict(response.context["result"].row_errors)) == [3]
+    assert [error.row for error in response.context["result"].errors] == [3]
     assert not Member.objects.filter(name="新人").exists()
 
 

@@ -70,7 +70,7 @@ def member_import(request, branch_pk):
         except SpreadsheetError as error:
             form.add_error("file", str(error))
         else:
-            if not result.row_errors:
+            if not result.errors:
                 messages.success(
                     request, _("%(count)d members were imported.") % {"count": len(result.created)}
                 )

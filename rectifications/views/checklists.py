@@ -144,7 +144,7 @@ def item_import(request, pk):
         except SpreadsheetError as error:
             form.add_error(None, str(error))
         else:
-            if not result.row_errors:
+            if not result.errors:
                 messages.success(
                     request,
                     _("%(count)d items were added.") % {"count": len(result.created)},
