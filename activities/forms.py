@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from attachments.forms import UploadField
+from attachments.forms import UploadField, UploadsForm
 from branches.forms import DateInput, LedgerModelForm, VersionedForm
 from branches.models import Member, PartnerOrganization
 
@@ -16,17 +16,13 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-class WithUploads(forms.Form):
+class WithUploads(UploadsForm):
     """Photos and PDFs added with a record, each checked by content (attachments app)."""
 
-    uploads = UploadField()
     caption = forms.CharField(label=_("Caption for the photos"), max_length=200, required=False)
 
 
-class MeetingForm(VersionedForm):
-    uploads = WithUploads.base_fields["uploads"]
-    caption = WithUploads.base_fields["caption"]
-
+class MeetingForm(WithUploads, VersionedForm):
     class Meta(LedgerModelForm.Meta):
         model = Meeting
         fields = [
@@ -134,10 +130,7 @@ class AttendanceSheet(forms.Form):
         }
 
 
-class ActivityForm(VersionedForm):
-    uploads = WithUploads.base_fields["uploads"]
-    caption = WithUploads.base_fields["caption"]
-
+class ActivityForm(WithUploads, VersionedForm):
     class Meta(LedgerModelForm.Meta):
         model = Activity
         fields = [
@@ -179,7 +172,7 @@ class ActivityForm(VersionedForm):
         self.fields["study_plan_item"].empty_label = _("None (not part of the plan)")
 
 
-class HonourForm(VersionedForm):
+class HonourForm(UploadsForm, VersionedForm):
     uploads = UploadField(label=_("Evidence"))
 
     class Meta(LedgerModelForm.Meta):

@@ -7,4 +7,5 @@ app_name = "attachments"
 urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_file, name="file"),
     path("attachments/<int:pk>/delete/", views.attachment_delete, name="delete"),
+    path("attachments/<int:pk>/restore/", views.attachment_restore, name="restore"),
 ]

@@ -1,34 +1,74 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .models import Attachment
+from .uploads import EXTENSIONS
 
 
 @login_required
 def attachment_file(request, pk):
     attachment = request.access.get_or_404(Attachment.objects.all(), pk=pk)
+    # Photos were re-encoded here and hold nothing but pixels: they may be shown in a
+    # page. A PDF is kept as it came and may carry JavaScript, which a browser's PDF
+    # viewer would run in this site's origin, sandbox or not: it is only ever downloaded.
+    inline = attachment.is_image and "download" not in request.GET
+    filename = attachment.original_name
+    if not filename.lower().endswith(EXTENSIONS[attachment.mime_type]):
+        filename += EXTENSIONS[attachment.mime_type]
     response = FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.mime_type,
-        as_attachment="download" in request.GET,
-        filename=attachment.original_name,
+        as_attachment=not inline,
+        filename=filename,
     )
     response["Cache-Control"] = "private, max-age=3600"
-    # A PDF is accepted on its header alone; opened inline, it must not run scripts.
     response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def attachment_delete(request, pk):
+    """Ask first (GET), then remove (POST). A removed file is left out of every page, list
+    and report; the record's history says who removed it, and its branch's committee
+    may restore it for ATTACHMENT_RESTORE_DAYS."""
+    attachment = request.access.get_or_404(Attachment.objects.all(), pk=pk)
+    request.access.require_edit(attachment.branch)
+    target = attachment.target
+    if request.method != "POST":
+        return render(
+            request,
+            "attachments/confirm_remove.html",
+            {
+                "attachment": attachment,
+                "target": target,
+                "restore_days": settings.ATTACHMENT_RESTORE_DAYS,
+            },
+        )
+    attachment.remove(request.user)
+    messages.success(
+        request,
+        _("“%(name)s” was removed. It can be restored on this page until %(date)s.")
+        % {
+            "name": attachment.original_name,
+            "date": date_format(localtime(attachment.restorable_until()), "DATE_FORMAT"),
+        },
+    )
+    return redirect(target)
 
 
 @require_POST
 @login_required
-def attachment_delete(request, pk):
-    attachment = request.access.get_or_404(Attachment.objects.prefetch_related("target"), pk=pk)
+def attachment_restore(request, pk):
+    attachment = request.access.get_or_404(Attachment.with_removed.restorable(), pk=pk)
     request.access.require_edit(attachment.branch)
-    target = attachment.target
-    attachment.delete()  # the file stays on disk: the record's history still names it
-    messages.success(request, _("“%(name)s” was removed.") % {"name": attachment})
-    return redirect(target)
+    attachment.restore(request.user)
+    messages.success(request, _("“%(name)s” was restored.") % {"name": attachment.original_name})
+    return redirect(attachment.target)

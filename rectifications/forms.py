@@ -3,7 +3,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Meeting
-from attachments.forms import UploadField
+from attachments.forms import UploadField, UploadsForm
 from branches.forms import DateInput, LedgerModelForm, VersionedForm
 from branches.models import Member
 
@@ -58,7 +58,7 @@ class ItemForm(VersionedForm):
         self.fields["owner"].queryset = Member.objects.offered(item.checklist.branch, owner)
 
 
-class MoveForm(forms.Form):
+class MoveForm(UploadsForm):
     """One step on an item: the move is the button pressed; the note and evidence go with it."""
 
     move = forms.ChoiceField()
@@ -86,7 +86,7 @@ class MoveForm(forms.Form):
         if not any(move.verifies for move in moves):
             return
         # A verifier closes or sends back; evidence is the owner's to bring.
-        del self.fields["uploads"]
+        del self.fields["uploads"], self.fields["kept_uploads"]
         self.fields["note"].label = _("Verification note or reason")
 
 

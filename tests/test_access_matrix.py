@@ -96,6 +96,8 @@ MATRIX = {
     "activities:study_item_edit": (lambda w: [w.plan_item.pk], EDIT),
     "activities:study_item_delete": (lambda w: [w.plan_item.pk], EDIT),
     "attachments:file": (lambda w: [w.photo.pk], READ),
+    # Asks first: the page that confirms a photo's removal.
+    "attachments:delete": (lambda w: [w.photo.pk], EDIT),
     "rectifications:checklist_list": (lambda w: [w.branch.pk], READ),
     "rectifications:checklist_create": (lambda w: [w.branch.pk], EDIT),
     "rectifications:checklist_detail": (lambda w: [w.checklist.pk], READ),
@@ -127,7 +129,7 @@ MATRIX = {
 EXEMPT = {
     "logout": "POST-only Django view; ends the session, reads no branch data",
     "set_language": "POST-only Django view; stores the language, reads no branch data",
-    "attachments:delete": "POST-only; every role is tried in test_meetings.py",
+    "attachments:restore": "POST-only; every role is tried in test_attachments.py",
     "rectifications:notifications_read": "POST-only; marks the user's own reminders read",
     "reports:render": "POST-only; every role is tried in test_reports.py",
     "reports:start": "POST-only; every role is tried in test_reports.py",

@@ -178,7 +178,7 @@ class BranchYear:
             (Meeting, self.branch.meetings.filter(held_on__year=YEAR)),
             (Activity, self.branch.activities.filter(held_on__year=YEAR)),
         ):
-            attachments = Attachment.objects.filter(
+            attachments = Attachment.with_removed.filter(
                 target_type=types[model], target_id__in=records.values("pk")
             )
             for attachment in attachments:

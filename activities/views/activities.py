@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attachments.history import history_with_files
 from attachments.models import Attachment
-from branches.history import history_of
 from branches.models import EditConflict
 from branches.spreadsheets import xlsx_response
 from branches.views.deletion import confirm_delete
@@ -67,8 +67,9 @@ def activity_detail(request, pk):
             "checklists": activity.checklists.all(),
             "members": activity.members.order_by("name"),
             "attachments": Attachment.objects.of(activity),
+            "removed_attachments": Attachment.with_removed.of(activity).restorable(),
             "can_edit": request.access.can_edit(activity.branch),
-            "history": history_of(activity),
+            "history": history_with_files(activity),
         },
     )
 
@@ -101,22 +102,21 @@ def activity_delete(request, pk):
 
 def _activity_form(request, activity):
     request.access.require_edit(activity.branch)
-    form = ActivityForm(request.POST or None, request.FILES or None, instance=activity)
+    form = ActivityForm(
+        request.POST or None, request.FILES or None, instance=activity, uploader=request.user
+    )
     if form.is_valid():
         try:
             with transaction.atomic():
                 activity = form.save_claimed(request.user)
                 Attachment.objects.attach(
-                    activity,
-                    form.cleaned_data["uploads"],
-                    request.user,
-                    form.cleaned_data["caption"],
+                    activity, form.files_to_attach(), request.user, form.cleaned_data["caption"]
                 )
         except EditConflict as conflict:
             # Photos change nothing the other editor wrote: keep them, only the text is redone.
             kept = Attachment.objects.attach(
                 conflict.current,
-                form.cleaned_data["uploads"],
+                form.files_to_attach(),
                 request.user,
                 form.cleaned_data["caption"],
             )
@@ -124,6 +124,8 @@ def _activity_form(request, activity):
         else:
             messages.success(request, _("“%(title)s” was saved.") % {"title": activity.title})
             return redirect(activity)
+    elif form.is_bound:
+        form.keep_uploads()
     return render(
         request,
         "activities/activity_form.html",

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attachments.history import history_with_files
 from attachments.models import Attachment
-from branches.history import history_of
 from branches.models import EditConflict
 from branches.spreadsheets import xlsx_response
 from branches.views.deletion import confirm_delete
@@ -21,9 +21,7 @@ from ..models import Honour
 
 
 def _filtered_honours(request, branch):
-    honour_filter = HonourFilter(
-        request.GET or None, queryset=branch.honours.all(), branch=branch
-    )
+    honour_filter = HonourFilter(request.GET or None, queryset=branch.honours.all(), branch=branch)
     return honour_filter, honour_filter.qs
 
 
@@ -72,8 +70,9 @@ def honour_detail(request, pk):
             "honour": honour,
             "members": honour.members.order_by("name"),
             "attachments": Attachment.objects.of(honour),
+            "removed_attachments": Attachment.with_removed.of(honour).restorable(),
             "can_edit": request.access.can_edit(honour.branch),
-            "history": history_of(honour),
+            "history": history_with_files(honour),
         },
     )
 
@@ -100,21 +99,23 @@ def honour_delete(request, pk):
 
 def _honour_form(request, honour):
     request.access.require_edit(honour.branch)
-    form = HonourForm(request.POST or None, request.FILES or None, instance=honour)
+    form = HonourForm(
+        request.POST or None, request.FILES or None, instance=honour, uploader=request.user
+    )
     if form.is_valid():
         try:
             with transaction.atomic():
                 honour = form.save_claimed(request.user)
-                Attachment.objects.attach(honour, form.cleaned_data["uploads"], request.user)
+                Attachment.objects.attach(honour, form.files_to_attach(), request.user)
         except EditConflict as conflict:
             # Files change nothing the other editor wrote: keep them, only the text is redone.
-            kept = Attachment.objects.attach(
-                conflict.current, form.cleaned_data["uploads"], request.user
-            )
+            kept = Attachment.objects.attach(conflict.current, form.files_to_attach(), request.user)
             form.show_conflict(conflict.current, photos_kept=len(kept))
         else:
             messages.success(request, _("“%(title)s” was saved.") % {"title": honour.title})
             return redirect(honour)
+    elif form.is_bound:
+        form.keep_uploads()
     return render(
         request,
         "activities/honour_form.html",

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attachments.history import history_with_files
 from attachments.models import Attachment
-from branches.history import history_of
 from branches.models import EditConflict, Member
 from branches.spreadsheets import xlsx_response
 from branches.views.deletion import confirm_delete
@@ -86,8 +86,9 @@ def meeting_detail(request, pk):
             "partners": meeting.partners.all(),
             "checklists": meeting.checklists.all(),
             "attachments": Attachment.objects.of(meeting),
+            "removed_attachments": Attachment.with_removed.of(meeting).restorable(),
             "can_edit": request.access.can_edit(meeting.branch),
-            "history": history_of(meeting),
+            "history": history_with_files(meeting),
         },
     )
 
@@ -144,7 +145,7 @@ def _sheet_rows(meeting):
 
 def _meeting_form(request, meeting):
     data = request.POST or None
-    form = MeetingForm(data, request.FILES or None, instance=meeting)
+    form = MeetingForm(data, request.FILES or None, instance=meeting, uploader=request.user)
     # Both people of a talk are there by definition: no sheet to fill in.
     sheet = None
     if meeting.kind != Meeting.Kind.TALK:
@@ -157,16 +158,13 @@ def _meeting_form(request, meeting):
                 meeting.save_edit(request.user, form.cleaned_data["version"], attendance)
                 form.save_m2m()
                 Attachment.objects.attach(
-                    meeting,
-                    form.cleaned_data["uploads"],
-                    request.user,
-                    form.cleaned_data["caption"],
+                    meeting, form.files_to_attach(), request.user, form.cleaned_data["caption"]
                 )
         except EditConflict as conflict:
             # Photos change nothing the other editor wrote: keep them, only the text is redone.
             kept = Attachment.objects.attach(
                 conflict.current,
-                form.cleaned_data["uploads"],
+                form.files_to_attach(),
                 request.user,
                 form.cleaned_data["caption"],
             )
@@ -176,6 +174,8 @@ def _meeting_form(request, meeting):
             if warning := meeting.quorum_warning():
                 messages.warning(request, warning)
             return redirect(meeting)
+    elif data is not None:
+        form.keep_uploads()
     return render(
         request,
         "activities/meeting_form.html",

@@ -157,6 +157,8 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 # Uploads are served only through views that check access, never from MEDIA_URL.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# A removed photo or file can be restored by the branch's committee for this many days.
+ATTACHMENT_RESTORE_DAYS = env.int("ATTACHMENT_RESTORE_DAYS", default=30)
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

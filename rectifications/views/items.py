@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attachments.history import history_with_files
 from attachments.models import Attachment
-from branches.history import history_of
 from branches.models import EditConflict
 from branches.spreadsheets import xlsx_response
 
@@ -85,11 +85,12 @@ def item_detail(request, pk):
             "item": item,
             "steps": steps,
             "attachments": evidence.get((item_type.pk, item.pk), []),
+            "removed_attachments": Attachment.with_removed.of(item).restorable(),
             "progress_form": _move_form(moves, len(steps), verifies=False),
             "verify_form": _move_form(moves, len(steps), verifies=True),
             "today": timezone.localdate(),
             "can_edit": request.access.can_edit(item.branch) and not item.is_closed,
-            "history": history_of(item),
+            "history": history_with_files(item),
         },
     )
 
@@ -103,9 +104,11 @@ def _attachments_of(item, steps):
     )
 
 
-def _move_form(moves, steps_seen, verifies, data=None, files=None):
+def _move_form(moves, steps_seen, verifies, data=None, files=None, uploader=None):
     wanted = [move for move in moves if move.verifies == verifies]
-    return MoveForm(data, files, moves=wanted, steps_seen=steps_seen) if wanted else None
+    if not wanted:
+        return None
+    return MoveForm(data, files, moves=wanted, steps_seen=steps_seen, uploader=uploader)
 
 
 @login_required
@@ -134,7 +137,12 @@ def _move(request, item, verifies):
     if seen is not None and item.status_changed_since(seen):
         return _moved_meanwhile(request, item, request.POST.get("note", ""), verifies)
     form = _move_form(
-        access.item_moves(item), item.steps.count(), verifies, request.POST or None, request.FILES
+        access.item_moves(item),
+        item.steps.count(),
+        verifies,
+        request.POST or None,
+        request.FILES,
+        uploader=request.user,
     )
     if form is None:
         messages.info(
@@ -151,7 +159,7 @@ def _move(request, item, verifies):
                 request.user,
                 data["note"],
                 data["steps_seen"],
-                data.get("uploads", ()),
+                form.files_to_attach(),
             )
         except ValidationError as error:
             form.add_error("note", error)
@@ -164,6 +172,8 @@ def _move(request, item, verifies):
                 % {"move": step.get_move_display(), "status": item.get_status_display()},
             )
             return redirect(item)
+    if form.is_bound:
+        form.keep_uploads()
     return render(request, "rectifications/item_move.html", {"item": item, "form": form})
 
 
@@ -194,7 +204,7 @@ def _moved_meanwhile(request, item, note, verifies):
             messages.info(request, _("Your note, not sent: %(note)s") % {"note": note})
         return redirect(item)
     again.initial["note"] = note
-    if request.FILES:
+    if request.FILES or request.POST.get("kept_uploads"):
         messages.info(request, _("Choose the evidence files again before you send it."))
     steps = item.steps.select_related("by")
     return render(
