@@ -1,5 +1,6 @@
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from attachments.forms import UploadField, UploadsForm
@@ -72,19 +73,47 @@ class MeetingForm(WithUploads, VersionedForm):
             self.fields["partners"].queryset = _branch_partners(meeting)
         if meeting.kind != Meeting.Kind.LECTURE:
             del self.fields["lecturer"], self.fields["guest_lecturer"]
-        self.fields["study_plan_item"].queryset = (
-            StudyPlanItem.objects.filter(plan__branch=meeting.branch)
-            .select_related("plan")
-            .order_by("-plan__year", "month")
-        )
-        self.fields["study_plan_item"].label_from_instance = _plan_item_label
-        self.fields["study_plan_item"].empty_label = _("None (not part of the plan)")
+        _offer_plan_items(self.fields["study_plan_item"], meeting)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        _check_plan_year(self)
+        return cleaned_data
 
 
 def _branch_partners(record):
     """The branch's partner organizations, plus those the record already names."""
     named = record.partners.all() if record.pk else PartnerOrganization.objects.none()
     return (record.branch.partners.all() | named).distinct().order_by("name")
+
+
+def _offer_plan_items(field, record):
+    """The topics of the study plan of the record's year, and of the year before (a new
+    record is dated today until it is saved); the plan item it names already stays."""
+    year = (record.held_on or timezone.localdate()).year
+    field.queryset = (
+        (
+            StudyPlanItem.objects.filter(
+                plan__branch=record.branch, plan__year__in=[year, year - 1]
+            )
+            | StudyPlanItem.objects.filter(pk=record.study_plan_item_id)
+        )
+        .select_related("plan")
+        .order_by("-plan__year", "month")
+    )
+    field.label_from_instance = _plan_item_label
+    field.empty_label = _("None (not part of the plan)")
+
+
+def _check_plan_year(form):
+    """A record fulfils a topic of its own year's plan."""
+    item, held_on = form.cleaned_data.get("study_plan_item"), form.cleaned_data.get("held_on")
+    if item and held_on and item.plan.year != held_on.year:
+        form.add_error(
+            "study_plan_item",
+            _("This topic is in the study plan of %(plan)s; the date is in %(year)s.")
+            % {"plan": item.plan.year, "year": held_on.year},
+        )
 
 
 def _plan_item_label(item):
@@ -163,13 +192,12 @@ class ActivityForm(WithUploads, VersionedForm):
         taking_part = activity.members.all() if activity.pk else []
         self.fields["members"].queryset = Member.objects.offered(activity.branch, *taking_part)
         self.fields["partners"].queryset = _branch_partners(activity)
-        self.fields["study_plan_item"].queryset = (
-            StudyPlanItem.objects.filter(plan__branch=activity.branch)
-            .select_related("plan")
-            .order_by("-plan__year", "month")
-        )
-        self.fields["study_plan_item"].label_from_instance = _plan_item_label
-        self.fields["study_plan_item"].empty_label = _("None (not part of the plan)")
+        _offer_plan_items(self.fields["study_plan_item"], activity)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        _check_plan_year(self)
+        return cleaned_data
 
 
 class HonourForm(UploadsForm, VersionedForm):

@@ -5,6 +5,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from activities.models import Activity, Attendance, Honour, Meeting, StudyPlan, StudyPlanItem
@@ -264,3 +265,36 @@ def test_two_editors_of_a_record_do_not_overwrite_each_other(
     assert client.post(url, again).status_code == 302
     record.refresh_from_db()
     assert getattr(record, field) == "后保存的标题" and record.version == opened + 2
+
+
+def test_a_record_offers_the_study_plan_of_its_own_year(login, world):
+    this_year = timezone.localdate().year
+    current = StudyPlanItemFactory(
+        plan__branch=world.branch, plan__year=this_year, topic="本年专题"
+    )
+    client = login(world.users["secretary"])
+    for name, query in (
+        ("activities:meeting_create", "?kind=committee"),
+        ("activities:activity_create", ""),
+    ):
+        form = client.get(reverse(name, args=[world.branch.pk]) + query).context["form"]
+        offered = list(form.fields["study_plan_item"].queryset)
+        assert current in offered and world.plan_item not in offered  # 2024's is long past
+    # A meeting of 2024 offers 2024's topics.
+    old = MeetingFactory(branch=world.branch, held_on=datetime.date(2024, 3, 5))
+    form = client.get(reverse("activities:meeting_edit", args=[old.pk])).context["form"]
+    assert world.plan_item in form.fields["study_plan_item"].queryset
+    # Dated last year, a new meeting cannot fulfil a topic of this year's plan.
+    response = client.post(
+        reverse("activities:meeting_create", args=[world.branch.pk]) + "?kind=committee",
+        {
+            "held_on": f"{this_year - 1}-12-30",
+            "starts_at": "09:00",
+            "topic": "年底支委会",
+            "study_plan_item": current.pk,
+            f"attendance-status_{world.secretary.pk}": "present",
+        },
+    )
+    assert response.status_code == 200
+    assert str(this_year) in str(response.context["form"].errors["study_plan_item"])
+    assert not Meeting.objects.filter(topic="年底支委会").exists()

@@ -212,6 +212,15 @@ def test_2024_study_plan_is_mostly_carried_out(demo, name):
     assert 1 <= fulfilled.count(False) <= 2
 
 
+def test_a_meeting_recorded_today_can_fulfil_this_years_plan(demo, client):
+    client.force_login(_user("baiyun"))
+    branch = Organization.objects.get(name=BAIYUN)
+    url = reverse("activities:meeting_create", args=[branch.pk]) + "?kind=theme_day"
+    offered = client.get(url).context["form"].fields["study_plan_item"].queryset
+    years = {item.plan.year for item in offered}
+    assert timezone.localdate().year in years and 2024 not in years
+
+
 def _user(username):
     from django.contrib.auth import get_user_model
 

@@ -1,6 +1,7 @@
 """白云's recent 专题组织生活会, dated from the day the demo is loaded: the checklist of
 the problems it found (rectifications.demo) is the live one, with items in every status,
-while the 2024 record stays complete and closed."""
+while the 2024 record stays complete and closed. And 白云's study plan of the current
+year, which the meetings a secretary records today can fulfil."""
 
 from datetime import date, time, timedelta
 
@@ -8,12 +9,21 @@ from django.utils import timezone
 
 from branches.demo import BAIYUN
 
-from ..models import Attendance, Meeting
+from ..models import Attendance, Meeting, StudyPlan, StudyPlanItem
 from .year import PLACES, YEAR
 
 TOPIC = "专题组织生活会：对照党章党规查摆问题、明确整改措施"
 HELD_DAYS_AGO = 50
 AWAY = {"梁振华": (Attendance.Status.BUSINESS, "赴业主单位参加工程协调会")}
+Form = StudyPlanItem.Form
+THIS_YEARS_PLAN = [
+    (1, "新年“开工第一课”：重温入党誓词", Form.GROUP_STUDY, "陈志刚"),
+    (3, "书记讲党课：以高质量党建引领项目建设", Form.LECTURE, "陈志刚"),
+    (5, "安全生产专题学习：落实“三管三必须”", Form.GROUP_STUDY, "吴建国"),
+    (7, "“七一”主题党日：重温入党初心", Form.PRACTICE, "黄丽萍"),
+    (9, "党纪学习教育专题研讨", Form.SEMINAR, "林海涛"),
+    (11, "学习贯彻全会精神专题党课", Form.LECTURE, "周文博"),
+]
 
 
 def held_on(today):
@@ -54,3 +64,15 @@ def load(world):
         for member in meeting.expected_attendees()
     }
     meeting.save_edit(user=None, expected_version=None, attendance=attendance)
+    _load_this_years_plan(branch, people, timezone.localdate().year)
+
+
+def _load_this_years_plan(branch, people, year):
+    if year == YEAR:
+        return  # the record year has its plan from the case study
+    plan, _created = StudyPlan.objects.update_or_create(
+        branch=branch, year=year, defaults={"notes": "经本年1月支部党员大会审议通过。"}
+    )
+    plan.items.all().delete()
+    for month, topic, form, owner in THIS_YEARS_PLAN:
+        plan.items.create(month=month, topic=topic, form=form, owner=people[owner])
