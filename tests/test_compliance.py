@@ -1,6 +1,7 @@
 """The meeting rules of DESIGN §4: periods, done / due / missed, and the HQ board."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -241,10 +242,67 @@ def test_board_puts_the_branches_behind_first_and_links_to_them(client, world):
     assert content.index(world.branch.display_name) < content.index(world.sibling.display_name)
     assert reverse("activities:compliance", args=[world.branch.pk]) + "?year=2024" in content
     # Each row's twelve months, in the colour of the month's worst status.
-    assert content.count('<span class="month-cell missed">') == 12  # 甲's
-    assert content.count('<span class="month-cell done">') == 12  # 乙's
+    assert content.count('<a class="month-cell missed"') == 12  # 甲's
+    assert content.count('<a class="month-cell done"') == 12  # 乙's
     content = client.get(reverse("activities:board") + "?year=2024&sort=name").content.decode()
     assert content.index(world.sibling.display_name) > content.index(world.branch.display_name)
+
+
+def _row_text(content, branch):
+    """The words of `branch`'s row on the board, without its markup."""
+    row = next(row for row in content.split("<tr") if branch.display_name in row)
+    return " ".join(re.sub(r"<[^>]+>", " ", row).split())
+
+
+def test_board_says_what_each_count_is(client, world):
+    ItemFactory(checklist=world.checklist, deadline=JAN_15, found_on=JAN_15)  # overdue
+    client.force_login(world.users["hq"])
+    content = client.get(reverse("activities:board") + "?year=2024&month=12").content.decode()
+    row = _row_text(content, world.branch)
+    # 甲 held nothing in 2024: each month 支委会, 主题党日 and its group's meeting, each
+    # quarter 党员大会 and 党课 too, and in the year 组织生活会, 民主评议, 书记讲党课 and the
+    # talks, all missed. Then its three items, one of them overdue.
+    assert "已完成 0 待完成 0 未完成 3" in row  # December
+    assert "已完成 0 待完成 0 未完成 11" in row  # the fourth quarter: 3 × 3 + 2
+    assert "已完成 0 待完成 0 未完成 48" in row  # 2024: 12 × 3 + 4 × 2 + 4
+    assert "未销号 3 逾期 1" in row
+
+
+def _month_chips(content, branch):
+    """(status class, link, accessible name, text) of `branch`'s month chips."""
+    compliance = reverse("activities:compliance", args=[branch.pk])
+    chips = re.findall(
+        r'<a class="month-cell (\w+)" href="([^"]+)"[^>]* aria-label="([^"]+)">(.*?)</a>', content
+    )
+    return [
+        (status, link, name, re.sub(r"<[^>]+>", "", text))
+        for status, link, name, text in chips
+        if link.startswith(compliance + "?")
+    ]
+
+
+def test_board_month_chips_open_the_month_and_say_its_status(client, world):
+    for month in range(1, 13):
+        on_day = dict(branch=world.sibling, held_on=datetime.date(2024, month, 5))
+        MeetingFactory(**on_day, kind=Meeting.Kind.COMMITTEE)
+        MeetingFactory(**on_day, kind=Meeting.Kind.THEME_DAY)
+    client.force_login(world.users["hq"])
+    content = client.get(reverse("activities:board") + "?year=2024&month=12").content.decode()
+
+    for branch, status, name, sign in [
+        (world.sibling, "done", "已完成", "✓"),
+        (world.branch, "missed", "未完成", "✗"),
+    ]:
+        compliance = reverse("activities:compliance", args=[branch.pk])
+        assert _month_chips(content, branch) == [
+            (
+                status,
+                f"{compliance}?year=2024&amp;month={month}#month-{month}",
+                f"{month}月 {name}",
+                f"{month}{sign}",
+            )
+            for month in range(1, 13)
+        ]
 
 
 def test_board_shows_only_the_officers_branches(client, world):
@@ -272,6 +330,36 @@ def test_branch_compliance_grid_marks_missed_months(client, world):
     content = response.content.decode()
     assert response.context["summary"][Status.DONE] == 0
     assert 'class="text-center cell-missed"' in content
+
+
+def test_compliance_grid_marks_the_month_a_board_chip_opens(client, world):
+    client.force_login(world.users["hq"])
+    url = reverse("activities:compliance", args=[world.branch.pk]) + "?year=2024&month=8"
+    content = client.get(url).content.decode()
+    # The chip's link (#month-8) lands on August's column, marked out: its header and the
+    # cells of 甲's three monthly rules (支委会, 主题党日, its group's meeting).
+    assert re.findall(r"<th [^>]*aria-current[^>]*>", content) == [
+        '<th class="text-center" id="month-8" aria-current="true">'
+    ]
+    assert len(re.findall(r'<td [^>]*class="[^"]*month-selected', content)) == 3
+    # Each cell says its status in words and by a sign, not by its colour alone.
+    missed = re.findall(r'<td [^>]*class="[^"]*cell-missed[^"]*"[^>]*>(.*?)</td>', content)
+    assert missed and all("✗" in cell and "未完成" in cell for cell in missed)
+
+
+def test_compliance_grid_leaves_the_months_before_the_founding_empty(client, world):
+    world.branch.founded_on = datetime.date(2024, 6, 1)
+    world.branch.save()
+    client.force_login(world.users["hq"])
+    url = reverse("activities:compliance", args=[world.branch.pk]) + "?year=2024&month=6"
+    content = client.get(url).content.decode()
+    # Nothing was owed from January to May: June's cells stand under June, the third
+    # quarter's under July to September.
+    committee = next(row for row in content.split("<tr") if "支部委员会会议" in row)
+    assert re.findall(r'<td colspan="(\d+)"', committee) == ["5"] + ["1"] * 7
+    assert "month-selected" in committee.split("<td")[2]
+    congress = next(row for row in content.split("<tr") if "支部党员大会" in row)
+    assert re.findall(r'<td colspan="(\d+)"', congress) == ["3", "3", "3", "3"]
 
 
 def test_every_year_since_a_branch_was_founded_can_be_chosen(client, world):

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from branches.years import offered_years, parse_year
 
-from ..compliance import Period, Status
+from ..compliance import Period
 from ..ledger_cache import board_rows, branch_record
 from ..models import ComplianceRule
 
@@ -72,7 +72,6 @@ def board(request):
             "sort": sort,
             "years": offered_years(branches),
             "month_numbers": range(1, 13),
-            "Status": Status,
         },
     )
 
@@ -81,13 +80,18 @@ def board(request):
 def branch_compliance(request, branch_pk):
     """One branch's year: every rule against every month, quarter and the year."""
     branch = request.access.branch_or_404(branch_pk)
-    today, year, _month = _selected_period(request)
+    today, year, asked_month = _selected_period(request)
     record = branch_record(branch, year)
     year_period = Period(YEAR, year)
     lines = {}
     for obligation in record.obligations(year_period, today):
         key = (obligation.meeting_kind, obligation.scope, obligation.subject)
         line = lines.setdefault(key, {"label": obligation.label, "cells": []})
+        first_month = obligation.period.months[0]
+        if not line["cells"] and first_month > 1:
+            # Founded (or its group set up) during the year: nothing owed before, and the
+            # first cell still stands under its own month.
+            line["cells"].append((None, first_month - 1))
         line["cells"].append((obligation, len(obligation.period.months)))
     return render(
         request,
@@ -103,5 +107,7 @@ def branch_compliance(request, branch_pk):
             "year_attendance": record.attendance_rate(year_period),
             "years": offered_years([branch]),
             "month_numbers": range(1, 13),
+            # The month a chip of the board opens, marked out in the grid.
+            "selected_month": asked_month if "month" in request.GET else None,
         },
     )
