@@ -25,8 +25,8 @@ class Inbox:
     requirements: list = field(default_factory=list)  # obligations ending this month, unmet
 
     def __len__(self):
-        return len(self.to_verify) + len(self.to_move) + len(self.key_nodes) + len(
-            self.requirements
+        return (
+            len(self.to_verify) + len(self.to_move) + len(self.key_nodes) + len(self.requirements)
         )
 
 

@@ -57,14 +57,32 @@ CRAWLERS = {
     "huigang": "secretary",
 }
 # Pages a role may open that no link leads to: one shown after a form (the password
-# changed), one polled while a render runs, pages left out of a role's menus, and steps
-# on items the demo's data does not offer (会港's items are all closed; the first item a
-# crawler reaches may be closed or awaiting verification).
+# changed), one polled while a render runs, pages left out of a role's menus, steps on
+# items the demo's data does not offer (会港's items are all closed; the first item a
+# crawler reaches is the most urgent, which may be overdue rather than awaiting
+# verification), and the text and preview of last year's report, which the branch page
+# links to and the demo leaves unstarted.
 UNLINKED = {"password_change_done", "reports:state"}
 UNLINKED_FOR = {
-    "admin": {"responsibilities:mine", "rectifications:item_progress"},
-    "hq": {"responsibilities:mine", "branches:import_template", "rectifications:import_template"},
-    "baiyun": {"activities:board", "branches:list", "rectifications:item_verify"},
+    "admin": {
+        "responsibilities:mine",
+        "rectifications:item_progress",
+        "rectifications:item_verify",
+    },
+    "hq": {
+        "responsibilities:mine",
+        "branches:import_template",
+        "rectifications:import_template",
+        "rectifications:item_verify",
+    },
+    "baiyun": {
+        "activities:board",
+        "branches:list",
+        "rectifications:item_progress",
+        "rectifications:item_verify",
+        "reports:edit",
+        "reports:preview",
+    },
     "baiyun_member": {
         "activities:board",
         "branches:list",
@@ -78,6 +96,8 @@ UNLINKED_FOR = {
         "rectifications:item_edit",
         "rectifications:item_progress",
         "rectifications:item_verify",
+        "reports:edit",
+        "reports:preview",
     },
 }
 # Who asks for the addresses found, and as which role of the access matrix.

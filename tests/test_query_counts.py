@@ -63,6 +63,7 @@ def _this_years_report(world):
     report = report_for(world.branch, timezone.localdate().year)
     return [report.branch_id, report.year]
 
+
 # The benchmark's pages (make bench, scale/pages.py) at the addresses it measures, on its
 # generated headquarters: a small one, and one with three times the branches, twice the
 # members, a year more and more of everything else.
