@@ -19,6 +19,7 @@ Frequency = ComplianceRule.Frequency
 
 @dataclass
 class Inbox:
+    branch: object
     to_verify: list = field(default_factory=list)  # items 待验收 he may close or send back
     to_move: list = field(default_factory=list)  # his own items still to rectify
     key_nodes: list = field(default_factory=list)  # open, due soon or overdue
@@ -46,10 +47,12 @@ def inbox(access, branch, today):
     items = branch.rectification_items.select_related("owner").order_by("deadline", "pk")
     if not access.can_edit(branch):
         return Inbox(
+            branch,
             to_move=list(items.open().filter(owner=member).exclude(status=Item.Status.AWAITING)),
             key_nodes=list(key_nodes.filter(responsibility__members=member)),
         )
     return Inbox(
+        branch,
         to_verify=[
             item
             for item in items.filter(status=Item.Status.AWAITING).exclude(owner=member)
