@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from branches.filenames import safe_filename
 from branches.models import Organization, TimeStamped
 
 from .uploads import EXTENSIONS, PDF, CleanUpload
@@ -127,6 +128,12 @@ class Attachment(TimeStamped):
     @property
     def is_image(self):
         return self.mime_type != PDF
+
+    def download_name(self):
+        """The name it is downloaded by: the uploader's name made safe, its id, and the
+        extension its content has (whatever the name said)."""
+        stem = self.original_name.rsplit(".", 1)[0]
+        return safe_filename(stem, self.pk, extension=EXTENSIONS[self.mime_type])
 
     def described(self):
         """The file as the record's history names it: its name, and its caption if any."""

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .models import Attachment
-from .uploads import EXTENSIONS
 
 
 @login_required
@@ -19,14 +18,11 @@ def attachment_file(request, pk):
     # page. A PDF is kept as it came and may carry JavaScript, which a browser's PDF
     # viewer would run in this site's origin, sandbox or not: it is only ever downloaded.
     inline = attachment.is_image and "download" not in request.GET
-    filename = attachment.original_name
-    if not filename.lower().endswith(EXTENSIONS[attachment.mime_type]):
-        filename += EXTENSIONS[attachment.mime_type]
     response = FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.mime_type,
         as_attachment=not inline,
-        filename=filename,
+        filename=attachment.download_name(),
     )
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Security-Policy"] = "sandbox"

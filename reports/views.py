@@ -66,7 +66,7 @@ def _queue_down(request):
 
 def _latest_written_year(branches, years):
     """The latest of `years` in which one of the branches wrote some of its report's
-    text, or None: opening a report creates it with the default text only."""
+    text, or None: a report rendered or started unwritten has the default text only."""
     written = Q(overview__gt="") | Q(sections__text__gt="")
     reports = AnnualReport.objects.filter(written, branch__in=branches, year__in=years)
     return reports.aggregate(latest=Max("year"))["latest"]

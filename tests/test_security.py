@@ -6,6 +6,7 @@ import io
 import logging
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from django.conf import settings
@@ -216,3 +217,14 @@ def test_every_page_names_an_icon_that_is_served(client, world):
     assert client.get(icon).status_code == 200
     redirect = client.get("/favicon.ico")
     assert redirect.status_code == 302 and redirect["Location"] == icon
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd.pdf", "..\\evil.pdf", ".hidden", "a/b.png"])
+def test_a_download_is_named_safely_whatever_the_upload_was_called(client, world, name):
+    world.photo.original_name = name
+    world.photo.save()
+    _login(client)
+    disposition = unquote(client.get(world.photo.get_absolute_url())["Content-Disposition"])
+    filename = re.search(r"filename\*?=(?:utf-8'')?\"?([^\"]+)", disposition)[1]
+    assert "/" not in filename and "\\" not in filename and ".." not in filename
+    assert not filename.startswith(".") and filename.endswith(f"{world.photo.pk}.png")
