@@ -73,5 +73,6 @@ class OfficerAdmin(HistoryAdmin):
 
 @admin.register(PartnerOrganization)
 class PartnerOrganizationAdmin(HistoryAdmin):
-    list_display = ["name", "contact_person", "contact_phone"]
+    list_display = ["name", "headquarters", "contact_person", "contact_phone"]
+    list_filter = ["headquarters"]
     search_fields = ["name"]

@@ -187,8 +187,8 @@ class Organization(TimeStamped):
         return [int(pk) for pk in self.path.strip("/").split("/")]
 
     @property
-    def headquarters_id(self):
-        """The organization at the top of this one's tree: the company's 党委."""
+    def root_id(self):
+        """The organization at the top of this one's tree: its headquarters."""
         return self.lineage_ids[0]
 
     def contains(self, other):
@@ -238,7 +238,7 @@ def _check_order(record, start_field, end_field):
 class PartnerOrganizationQuerySet(models.QuerySet):
     def of_headquarters(self, organization):
         """The directory `organization` shares with every branch of its headquarters."""
-        return self.filter(headquarters_id=organization.headquarters_id)
+        return self.filter(headquarters_id=organization.root_id)
 
 
 class PartnerOrganization(TimeStamped):

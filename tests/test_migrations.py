@@ -60,3 +60,37 @@ def test_a_partner_two_companies_shared_is_split_into_each_directory():
     assert list(Organization.objects.get(pk=our_branch.pk).partners.all()) == [copies[0]]
     assert list(Organization.objects.get(pk=their_branch.pk).partners.all()) == [copies[1]]
     assert list(Meeting.objects.get(pk=their_meeting.pk).partners.all()) == [copies[1]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_partner_nothing_names_goes_to_whoever_entered_it_or_nowhere():
+    apps = _migrate(BEFORE_DIRECTORIES)
+    Organization = apps.get_model("branches", "Organization")
+    Partner = apps.get_model("branches", "PartnerOrganization")
+    History = apps.get_model("branches", "HistoricalPartnerOrganization")
+    Officer = apps.get_model("branches", "Officer")
+    User = apps.get_model("accounts", "User")
+    roots = []
+    for name in ("甲公司党委", "乙公司党委"):
+        committee = Organization.objects.create(kind="committee", name=name)
+        committee.path = f"/{committee.pk}/"
+        committee.save()
+        roots.append(committee)
+    officer = User.objects.create(username="乙officer")
+    Officer.objects.create(user=officer, organization=roots[1])
+    entered = Partner.objects.create(name="乙录入的单位", contact_person="王")
+    History.objects.create(
+        id=entered.pk,
+        name=entered.name,
+        history_type="+",
+        history_date="2024-01-01T00:00:00Z",
+        history_user=officer,
+        created_at="2024-01-01T00:00:00Z",
+        updated_at="2024-01-01T00:00:00Z",
+    )
+    Partner.objects.create(name="来历不明的单位")
+
+    apps = _migrate(WITH_DIRECTORIES)
+    Partner = apps.get_model("branches", "PartnerOrganization")
+    assert Partner.objects.get(name="乙录入的单位").headquarters_id == roots[1].pk
+    assert not Partner.objects.filter(name="来历不明的单位").exists()

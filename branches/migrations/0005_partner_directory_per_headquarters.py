@@ -17,19 +17,42 @@ def _root(path):
     return int(path.strip("/").split("/")[0])
 
 
+def _creators_root(apps, partner):
+    """The headquarters of whoever entered the partner (an officer's or a member's), if
+    the history tells."""
+    History = apps.get_model("branches", "HistoricalPartnerOrganization")
+    created = History.objects.filter(id=partner.pk, history_type="+").first()
+    user_id = created.history_user_id if created else None
+    if user_id is None:
+        return None
+    for model, path_field in (("Officer", "organization__path"), ("Member", "branch__path")):
+        path = (
+            apps.get_model("branches", model)
+            .objects.filter(user_id=user_id)
+            .values_list(path_field, flat=True)
+            .first()
+        )
+        if path:
+            return _root(path)
+    return None
+
+
 def assign_headquarters(apps, schema_editor):
     Partner = apps.get_model("branches", "PartnerOrganization")
     Organization = apps.get_model("branches", "Organization")
-    oldest_root = Organization.objects.filter(parent=None).order_by("pk").first()
+    only_root = list(Organization.objects.filter(parent=None).values_list("pk", flat=True)[:2])
     for partner in Partner.objects.order_by("pk"):
         uses = {}  # root id -> [(model, record pk)]
         for app_label, model_name, field, path_field in LINKS:
             model = apps.get_model(app_label, model_name)
             for pk, path in model.objects.filter(**{field: partner}).values_list("pk", path_field):
                 uses.setdefault(_root(path), []).append((model, field, pk))
-        roots = sorted(uses) or ([oldest_root.pk] if oldest_root else [])
+        # A partner nothing names goes to whoever entered it, or to the one headquarters
+        # there is; never to a company that might not be its own.
+        unused = _creators_root(apps, partner) or (only_root[0] if len(only_root) == 1 else None)
+        roots = sorted(uses) or ([unused] if unused else [])
         if not roots:
-            partner.delete()  # no organization at all: nobody could ever see it
+            partner.delete()  # named by no record, and nobody's for certain
             continue
         partner.headquarters_id = roots[0]
         partner.save(update_fields=["headquarters"])

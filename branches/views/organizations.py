@@ -129,7 +129,7 @@ def partner_add(request, branch_pk):
         details = dict(form.cleaned_data)
         with transaction.atomic():
             partner, created = request.access.partners().get_or_create(
-                headquarters_id=branch.headquarters_id, name=details.pop("name"), defaults=details
+                headquarters_id=branch.root_id, name=details.pop("name"), defaults=details
             )
             branch.partners.add(partner)
         if created:
