@@ -129,6 +129,12 @@ class Attachment(TimeStamped):
     def is_image(self):
         return self.mime_type != PDF
 
+    @property
+    def is_removable(self):
+        """Whether its record lets it be removed (a record says so with
+        `attachments_removable`; a meeting's photos may go, a step's evidence may not)."""
+        return getattr(self.target, "attachments_removable", True)
+
     def download_name(self):
         """The name it is downloaded by: the uploader's name made safe, its id, and the
         extension its content has (whatever the name said)."""

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
@@ -37,6 +38,8 @@ def attachment_delete(request, pk):
     may restore it for ATTACHMENT_RESTORE_DAYS."""
     attachment = request.access.get_or_404(Attachment.objects.all(), pk=pk)
     request.access.require_edit(attachment.branch)
+    if not attachment.is_removable:
+        raise PermissionDenied(_("Evidence of a rectification step or a closed item stays."))
     target = attachment.target
     if request.method != "POST":
         return render(

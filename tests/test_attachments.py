@@ -18,7 +18,7 @@ from reports import document
 from reports.forms import photos_of_the_year
 from reports.rendering import BASE_URL, LedgerFetcher
 
-from .factories import attach_photo, png_bytes
+from .factories import ItemFactory, attach_photo, png_bytes
 
 
 def _remove_url(attachment):
@@ -287,3 +287,16 @@ def test_a_rectification_items_photo_is_restored_from_the_items_page(login, worl
     client.post(reverse("attachments:restore", args=[photo.pk]))
     page = client.get(world.item.get_absolute_url()).content.decode()
     assert f'src="{photo.get_absolute_url()}"' in page
+
+
+def test_evidence_of_a_step_or_a_closed_item_is_not_removed(login, world):
+    step = world.item.move("report", world.users["member"], "进展", world.item.steps.count())
+    evidence = attach_photo(step, world.users["member"])
+    closed = ItemFactory(checklist=world.checklist, owner=world.member, status="closed")
+    closed_photo = attach_photo(closed, world.users["secretary"])
+    client = login(world.users["secretary"])
+    for attachment in (evidence, closed_photo):
+        for method in (client.get, client.post):
+            assert method(_remove_url(attachment)).status_code == 403
+        attachment.refresh_from_db()
+        assert attachment.removed_at is None

@@ -485,4 +485,4 @@ def test_attached_pdfs_open_sandboxed(client, world):
     response = client.get(pdf.get_absolute_url())
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Security-Policy"] == "sandbox"
-    assert 'filename="minutes.pdf"' in response["Content-Disposition"]
+    assert f'filename="minutes-{pdf.pk}.pdf"' in response["Content-Disposition"]

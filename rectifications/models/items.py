@@ -232,6 +232,11 @@ class Item(Versioned, TimeStamped):
     def is_closed(self):
         return self.status == self.Status.CLOSED
 
+    @property
+    def attachments_removable(self):
+        """A closed item's files are the record of its 销号: they stay."""
+        return not self.is_closed
+
     def possible_moves(self):
         """The moves the item's status allows, whoever asks (access decides who may)."""
         return [move for move in MOVES.values() if move.source == self.status]
@@ -340,3 +345,6 @@ class Step(models.Model):
     @property
     def branch(self):
         return self.item.branch
+
+    # A step's evidence is what its owner or verifier went by: it stays with the step.
+    attachments_removable = False
