@@ -8,15 +8,17 @@ it: the branch's `ledger_version`, raised in the same transaction by every write
 record the report draws on, the report's own text, sections and photos included (the
 signal handlers below, besides those of activities.ledger_cache), and, for the year
 under way, the day: its figures stand as of today. Storing a rendered PDF writes by
-UPDATE, which raises nothing: a render does not make itself out of date.
+UPDATE, which raises nothing: a render does not make itself out of date. The cache is
+each process's own (settings.CACHES), so a deploy, which restarts the processes, starts
+it afresh with the new templates and code.
 """
 
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils import timezone
 
 from activities.ledger_cache import raise_versions
-from activities.models import Activity, Honour, StudyPlanItem
+from activities.models import Activity, Honour, Meeting, StudyPlanItem
 from attachments.models import Attachment
 from branches.models import Organization, PartnerOrganization
 from rectifications.models import Checklist, Step
@@ -67,13 +69,32 @@ def _record_changed(sender, instance, **kwargs):
         raise_versions([getattr(parent, field)])
 
 
-def _photos_chosen(sender, instance, action, **kwargs):
-    if action.startswith("post_"):
+# Many-to-many links the report reads (photos chosen, partners, who took part), which a
+# form saves after the record itself, when it may be outside the record's transaction.
+LINKS = [
+    AnnualReport.photos,
+    Activity.partners,
+    Activity.members,
+    Meeting.partners,
+    Honour.members,
+    Responsibility.members,
+]
+
+
+def _links_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
         raise_versions([instance.branch_id])
+    elif pk_set:  # changed from the other side (a member's, a partner's): `model` the record's
+        raise_versions(model.objects.filter(pk__in=pk_set).values("branch"))
 
 
 def _partner_changed(sender, instance, **kwargs):
+    """A partner's name is printed by the reports of branches it works with."""
     raise_versions(Organization.objects.filter(partners=instance).values("pk"))
+    for model in (Meeting, Activity):
+        raise_versions(model.objects.filter(partners=instance).values("branch"))
 
 
 def connect():
@@ -81,7 +102,8 @@ def connect():
     for model in BRANCH_OF:
         post_save.connect(_record_changed, sender=model, dispatch_uid=f"report-{model}")
         post_delete.connect(_record_changed, sender=model, dispatch_uid=f"report-d{model}")
-    m2m_changed.connect(
-        _photos_chosen, sender=AnnualReport.photos.through, dispatch_uid="report-photos"
-    )
+    for link in LINKS:
+        m2m_changed.connect(_links_changed, sender=link.through, dispatch_uid=f"report-{link}")
     post_save.connect(_partner_changed, sender=PartnerOrganization, dispatch_uid="report-partner")
+    # Before the delete, while the records still name it.
+    pre_delete.connect(_partner_changed, sender=PartnerOrganization, dispatch_uid="report-d-p")

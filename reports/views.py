@@ -138,8 +138,9 @@ def report_state(request, branch_pk, year):
 @login_required
 def report_start(request, branch_pk, year):
     """Start the year's report from the default text, to write it."""
-    request.access.require_edit(_overseen_branch(request, branch_pk))
-    report = _report_to_write(request, branch_pk, year)
+    branch = _overseen_branch(request, branch_pk)
+    request.access.require_edit(branch)
+    report = report_for(branch, _year(year))
     return redirect("reports:edit", report.branch_id, report.year)
 
 
