@@ -77,9 +77,10 @@ def email_reminders():
     """
     # A reminder still to be mailed about an item since closed, or about a deadline since
     # moved (which earns its own reminder), or a verification since done, would only
-    # mislead.
+    # mislead. A verification waits whatever the deadline says.
     unsent = (
-        Notification.objects.filter(emailed_at__isnull=True, deadline=F("item__deadline"))
+        Notification.objects.filter(emailed_at__isnull=True)
+        .filter(Q(reason=AWAITING) | Q(deadline=F("item__deadline")))
         .exclude(item__status=Item.Status.CLOSED)
         .exclude(Q(reason=AWAITING) & ~Q(item__status=Item.Status.AWAITING))
         .exclude(recipient__email="")

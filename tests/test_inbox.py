@@ -80,3 +80,15 @@ def test_a_submitted_item_reminds_the_secretary_until_it_is_verified(login, worl
     )
     reminders.email_reminders()
     assert len(mail.outbox) == 1 and not awaiting.unread().exists()
+
+
+def test_a_verification_is_emailed_even_after_the_deadline_moved(login, world):
+    world.users["secretary"].email = "secretary@example.com"
+    world.users["secretary"].save()
+    login(world.users["member"]).post(
+        reverse("rectifications:item_progress", args=[world.item.pk]),
+        {"move": "submit", "note": "已整改完毕", "steps_seen": world.item.steps.count()},
+    )
+    Item.objects.filter(pk=world.item.pk).update(deadline=TODAY + datetime.timedelta(days=40))
+    reminders.email_reminders()
+    assert len(mail.outbox) == 1 and "1项待验收" in mail.outbox[0].subject
