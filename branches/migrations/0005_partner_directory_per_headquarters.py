@@ -71,6 +71,10 @@ def assign_headquarters(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # The data step runs in a transaction of its own: on PostgreSQL, rows it deletes leave
+    # constraint triggers pending, and the ALTER TABLE after it cannot share their
+    # transaction.
+    atomic = False
 
     dependencies = [
         ('branches', '0004_group_set_up_on'),
