@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from branches.admin import FixedOnChangeAdmin, HistoryAdmin, VersionedAdmin
+from core.admin import FixedOnChangeAdmin, HistoryAdmin, VersionedAdmin
 
 from .models import Activity, Attendance, ComplianceRule, Honour, Meeting, StudyPlan, StudyPlanItem
 

@@ -6,7 +6,6 @@ then answers, without further queries, which obligations of a month, quarter or 
 done, still due or missed. A period that is not over yet is never "missed".
 """
 
-import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -15,12 +14,12 @@ from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Member, PartyGroup
+from core.periods import Period
 
 from .models import ComplianceRule, Meeting
 
 Frequency = ComplianceRule.Frequency
 Scope = ComplianceRule.Scope
-MONTHS_IN = {Frequency.MONTH: 1, Frequency.QUARTER: 3, Frequency.YEAR: 12}
 
 
 class Status:
@@ -30,54 +29,6 @@ class Status:
     LABELS = {DONE: _("done"), DUE: _("due"), MISSED: _("missed")}
     # Worst first: a month with one missed obligation is a missed month.
     SEVERITY = [MISSED, DUE, DONE]
-
-
-@dataclass(frozen=True)
-class Period:
-    kind: str
-    year: int
-    number: int = 1  # the month (1–12) or the quarter (1–4); 1 for a year
-
-    @classmethod
-    def containing(cls, kind, day):
-        months = MONTHS_IN[kind]
-        return cls(kind, day.year, (day.month - 1) // months + 1)
-
-    @property
-    def months(self):
-        length = MONTHS_IN[self.kind]
-        first = (self.number - 1) * length + 1
-        return range(first, first + length)
-
-    @property
-    def start(self):
-        return datetime.date(self.year, self.months[0], 1)
-
-    @property
-    def end(self):
-        last = self.months[-1]
-        if last == 12:
-            return datetime.date(self.year, 12, 31)
-        return datetime.date(self.year, last + 1, 1) - datetime.timedelta(days=1)
-
-    def is_over(self, today):
-        return self.end < today
-
-    def parts(self, kind):
-        """The periods of `kind` that make up this one (a quarter's three months …)."""
-        length = MONTHS_IN[kind]
-        if length > MONTHS_IN[self.kind]:
-            return []
-        return [
-            Period(kind, self.year, (month - 1) // length + 1) for month in self.months[::length]
-        ]
-
-    def __str__(self):
-        if self.kind == Frequency.MONTH:
-            return _("%(year)s, month %(number)s") % {"year": self.year, "number": self.number}
-        if self.kind == Frequency.QUARTER:
-            return _("Q%(number)s %(year)s") % {"year": self.year, "number": self.number}
-        return str(self.year)
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from branches.spreadsheets import Percent, workbook_bytes
+from core.spreadsheets import Percent, workbook_bytes
 
 
 def _rate(meeting):

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from branches.filters import LedgerFilterSet
+from core.filters import LedgerFilterSet
 
 from .models import Activity, Honour, Meeting
 

@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from attachments.forms import UploadField, UploadsForm
-from branches.forms import DateInput, LedgerModelForm, VersionedForm
 from branches.models import Member, PartnerOrganization
+from core.forms import DateInput, LedgerModelForm, VersionedForm
 
 from .models import Activity, Attendance, Honour, Meeting, StudyPlanItem
 

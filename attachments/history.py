@@ -6,7 +6,7 @@ from operator import attrgetter
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from branches.history import HISTORY_LIMIT, HistoryEntry, history_of
+from core.history import HISTORY_LIMIT, HistoryEntry, history_of
 
 from .models import REMOVED, RESTORED, Attachment
 

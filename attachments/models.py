@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branches.filenames import safe_filename
-from branches.models import Organization, TimeStamped
+from branches.models import Organization
+from core.filenames import safe_filename
+from core.models import TimeStamped
 
 from .uploads import EXTENSIONS, PDF, CleanUpload
 

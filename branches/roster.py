@@ -11,9 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .forms import MemberForm
-from .models import Member
-from .spreadsheets import (
+from core.spreadsheets import (
     SpreadsheetError,
     cell_text,
     choice_code,
@@ -23,6 +21,9 @@ from .spreadsheets import (
     row_errors,
     workbook_bytes,
 )
+
+from .forms import MemberForm
+from .models import Member
 
 MAX_ROWS = 2000
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from branches.admin import VersionedAdmin
+from core.admin import VersionedAdmin
 
 from .models import Checklist, Item, Notification, Step
 

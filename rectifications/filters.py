@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from branches.filters import LedgerFilterSet
+from core.filters import LedgerFilterSet
 
 from .models import Item
 

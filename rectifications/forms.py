@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Meeting
 from attachments.forms import UploadField, UploadsForm
-from branches.forms import DateInput, LedgerModelForm, VersionedForm
 from branches.models import Member
+from core.forms import DateInput, LedgerModelForm, VersionedForm
 
 from .models import Checklist, Item
 

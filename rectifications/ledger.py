@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from branches.models import Member
-from branches.spreadsheets import (
+from core.spreadsheets import (
     SpreadsheetError,
     cell_text,
     choice_code,

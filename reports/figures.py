@@ -10,9 +10,10 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from activities.compliance import Period, Status, load_records
+from activities.compliance import Status, load_records
 from activities.models import Activity, ComplianceRule, Honour, Meeting, StudyPlanItem
 from branches.models import Member
+from core.periods import Period
 from rectifications.models import Checklist, Item
 from responsibilities.models import Milestone, Responsibility
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Meeting
 from attachments.models import Attachment
-from branches.forms import LedgerModelForm, VersionedForm
+from core.forms import LedgerModelForm, VersionedForm
 
 from .models import BLOCKS, AnnualReport, ReportSection
 

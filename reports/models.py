@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from attachments.models import Attachment
-from branches.filenames import safe_filename
-from branches.models import Organization, TimeStamped, Versioned
+from branches.models import Organization
+from core.filenames import safe_filename
+from core.models import TimeStamped, Versioned
 
 # The blocks of figures the ledger writes into the report, in the order a sub-section
 # prints them, and the sub-section of 二、经验做法及取得的成效 each goes under unless the

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from activities.models import Honour, Meeting
-from branches.templatetags.ledger import percent
+from core.templatetags.ledger import percent
 from responsibilities.models import Responsibility
 
 Kind = Meeting.Kind

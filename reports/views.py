@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from branches.models import EditConflict
-from branches.years import offered_years, parse_year
+from core.models import EditConflict
+from core.years import offered_years, parse_year
 
 from . import document
 from .defaults import report_for, unsaved_report

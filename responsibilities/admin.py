@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from branches.admin import HistoryAdmin
+from core.admin import HistoryAdmin
 
 from .models import Milestone, Responsibility
 

@@ -2,9 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches import dates
-from branches.forms import DateInput, LedgerModelForm
 from branches.models import Member
+from core import dates
+from core.forms import DateInput, LedgerModelForm
 
 from .models import Milestone, Responsibility
 

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branches import dates
-from branches.models import Member, Organization, TimeStamped
+from branches.models import Member, Organization
+from core import dates
+from core.models import TimeStamped
 
 
 class ResponsibilityQuerySet(models.QuerySet):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from branches.history import history_of
+from core.history import history_of
 
 from .forms import MilestoneDoneForm, MilestoneForm, ResponsibilityForm
 from .models import Milestone, Responsibility

@@ -8,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from activities.compliance import Period, Status, load_records
+from activities.compliance import Status, load_records
 from activities.models import ComplianceRule, Meeting
 from branches.models import Organization
+from core.periods import Period
 
 from .factories import (
     BranchFactory,

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Honour, Meeting
-from branches.dates import YEARS_AHEAD
 from branches.models import Member
+from core.dates import YEARS_AHEAD
 from rectifications.models import Item
 from responsibilities.models import Milestone
 

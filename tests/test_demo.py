@@ -10,12 +10,13 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.compliance import Period, load_records
+from activities.compliance import load_records
 from activities.demo.photos import report_captions
 from activities.models import Activity, Attendance, Honour, Meeting, StudyPlanItem
 from attachments.models import Attachment
 from branches.demo import DEMO_PASSWORD
 from branches.models import Member, Organization
+from core.periods import Period
 from rectifications.models import Checklist, Item, Notification, Step
 from reports import document
 from reports.figures import collect

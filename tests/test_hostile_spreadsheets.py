@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import Workbook
 
-from branches.spreadsheets import MAX_CELL_CHARS, CellError, SpreadsheetError, read_first_sheet
+from core.spreadsheets import MAX_CELL_CHARS, CellError, SpreadsheetError, read_first_sheet
 
 from .test_bad_input import fingerprint
 
@@ -404,7 +404,7 @@ import re, resource, sys
 import django
 django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile
-from branches.spreadsheets import SpreadsheetError, read_first_sheet
+from core.spreadsheets import SpreadsheetError, read_first_sheet
 
 def read(path):
     with open(path, "rb") as file:

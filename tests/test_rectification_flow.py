@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from branches.models import EditConflict
+from core.models import EditConflict
 from rectifications.models import Item, Step
 
 from .factories import ItemFactory, MemberFactory, UserFactory, png_bytes

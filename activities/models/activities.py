@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from attachments.models import Attachment
-from branches import dates
-from branches.models import Member, Organization, PartnerOrganization, TimeStamped, Versioned
+from branches.models import Member, Organization, PartnerOrganization
+from core import dates
+from core.models import TimeStamped, Versioned
 
 
 class Activity(Versioned, TimeStamped):

@@ -8,15 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from attachments.models import Attachment
-from branches import dates
-from branches.models import (
-    Member,
-    Organization,
-    PartnerOrganization,
-    PartyGroup,
-    TimeStamped,
-    Versioned,
-)
+from branches.models import Member, Organization, PartnerOrganization, PartyGroup
+from core import dates
+from core.models import TimeStamped, Versioned
 
 
 class Meeting(Versioned, TimeStamped):

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branches.models import Member, Organization, TimeStamped, Versioned
+from branches.models import Member, Organization
+from core.models import TimeStamped, Versioned
 
 
 class StudyPlan(TimeStamped):

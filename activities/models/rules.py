@@ -2,7 +2,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branches.models import Organization, TimeStamped
+from branches.models import Organization
+from core.models import TimeStamped
+from core.periods import Frequency
 
 from .meetings import Meeting
 
@@ -15,10 +17,7 @@ class ComplianceRule(TimeStamped):
     every branch below it, the nearest organization winning; a minimum of 0 drops it.
     """
 
-    class Frequency(models.TextChoices):
-        MONTH = "month", _("per month")
-        QUARTER = "quarter", _("per quarter")
-        YEAR = "year", _("per year")
+    Frequency = Frequency
 
     class Scope(models.TextChoices):
         BRANCH = "branch", _("by the branch")

@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from branches.years import offered_years, parse_year
+from core.years import offered_years, parse_year
 
 from ..compliance import Period
 from ..ledger_cache import board_rows, branch_record

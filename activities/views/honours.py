@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from attachments.history import history_with_files
 from attachments.models import Attachment
-from branches.models import EditConflict
-from branches.spreadsheets import xlsx_response
-from branches.views.deletion import confirm_delete
+from core.deletion import confirm_delete
+from core.models import EditConflict
+from core.spreadsheets import xlsx_response
 
 from ..exports import honours_xlsx
 from ..filters import HonourFilter

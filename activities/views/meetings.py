@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from attachments.history import history_with_files
 from attachments.models import Attachment
-from branches.models import EditConflict, Member
-from branches.spreadsheets import xlsx_response
-from branches.views.deletion import confirm_delete
+from branches.models import Member
+from core.deletion import confirm_delete
+from core.models import EditConflict
+from core.spreadsheets import xlsx_response
 
 from ..exports import meetings_xlsx
 from ..filters import MeetingFilter

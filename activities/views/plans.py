@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches.models import EditConflict
-from branches.views.deletion import confirm_delete
-from branches.years import offered_years, parse_year
+from core.deletion import confirm_delete
+from core.models import EditConflict
+from core.years import offered_years, parse_year
 
 from ..forms import StudyPlanItemForm
 from ..models import Activity, Meeting, StudyPlan, StudyPlanItem

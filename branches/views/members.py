@@ -6,15 +6,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.compliance import Period
 from activities.models import ComplianceRule, Meeting
 from branches import roster
 from branches.filters import MemberFilter
 from branches.forms import MemberForm, RosterUploadForm, TransferOutForm
-from branches.history import history_of
 from branches.models import Member
-from branches.spreadsheets import SpreadsheetError, xlsx_response
-from branches.years import offered_years, parse_year
+from core.history import history_of
+from core.periods import Period
+from core.spreadsheets import SpreadsheetError, xlsx_response
+from core.years import offered_years, parse_year
 
 
 def _filtered_members(request, branch):

@@ -7,13 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.compliance import Period
 from activities.inbox import inbox
 from activities.ledger_cache import branch_record
 from activities.models import ComplianceRule
 from branches.forms import BranchProfileForm, PartnerForm, PartyGroupForm
-from branches.history import history_of
 from branches.models import Member, PartyGroup
+from core.history import history_of
+from core.periods import Period
 from responsibilities.models import Milestone, Responsibility
 
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "core",
     "accounts",
     "branches",
     "attachments",
@@ -186,7 +187,7 @@ X_FRAME_OPTIONS = "DENY"
 # Django's own page for a failed CSRF check, after a line in the security log.
 CSRF_FAILURE_VIEW = "accounts.security_log.csrf_failure"
 
-# History is shown but never reverted to (branches.admin.HistoryAdmin): no Revert button.
+# History is shown but never reverted to (core.admin.HistoryAdmin): no Revert button.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

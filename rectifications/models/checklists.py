@@ -4,8 +4,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branches import dates
-from branches.models import Organization, TimeStamped, Versioned
+from branches.models import Organization
+from core import dates
+from core.models import TimeStamped, Versioned
 
 
 class Checklist(Versioned, TimeStamped):

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from attachments.models import Attachment
-from branches import dates
-from branches.models import EditConflict, Member, Organization, TimeStamped, Versioned
+from branches.models import Member, Organization
+from core import dates
+from core.models import EditConflict, TimeStamped, Versioned
 
 from .checklists import Checklist
 from .notifications import Notification

@@ -6,12 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.compliance import Period
 from activities.models import Activity, ComplianceRule, Meeting
-from branches.history import history_of
-from branches.models import EditConflict
-from branches.spreadsheets import SpreadsheetError, xlsx_response
-from branches.years import offered_years, parse_year
+from core.history import history_of
+from core.models import EditConflict
+from core.periods import Period
+from core.spreadsheets import SpreadsheetError, xlsx_response
+from core.years import offered_years, parse_year
 
 from .. import ledger
 from ..forms import ChecklistForm, ImportForm

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from attachments.history import history_with_files
 from attachments.models import Attachment
-from branches.models import EditConflict
-from branches.spreadsheets import xlsx_response
+from core.models import EditConflict
+from core.spreadsheets import xlsx_response
 
 from .. import ledger
 from ..filters import ItemFilter

@@ -1,0 +1,63 @@
+"""What the ledger's records share and nothing party-specific: stamps and versions."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStamped(models.Model):
+    """Who changed a record and when is kept by its history; these two stamps make it cheap
+    to sort by recency and to notice that a record changed under an editor."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class EditConflict(Exception):
+    """Someone else saved the record after the editor opened it."""
+
+    def __init__(self, current):
+        super().__init__(f"{current} was changed by someone else")
+        self.current = current
+
+
+class Versioned(models.Model):
+    """A record two people may edit at once.
+
+    Every save from the app names the version its editor started from; a save from an
+    older copy is refused instead of overwriting the newer one.
+    """
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def claim_version(self, user, expected_version):
+        """Take the next version, or raise EditConflict when `expected_version` is stale.
+
+        Call inside the transaction that then saves the record. A new record has
+        nothing to claim.
+        """
+        if self.pk:
+            # Compare and raise the version in one statement: of two concurrent saves
+            # from the same version, exactly one matches.
+            manager = type(self)._default_manager
+            claimed = manager.filter(pk=self.pk, version=expected_version).update(
+                version=models.F("version") + 1
+            )
+            if not claimed:
+                raise EditConflict(manager.select_related("updated_by").get(pk=self.pk))
+            self.version = expected_version + 1
+        self.updated_by = user
