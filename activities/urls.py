@@ -5,7 +5,6 @@ from .views import activities, compliance, honours, meetings, plans
 app_name = "activities"
 
 urlpatterns = [
-    path("board/", compliance.board, name="board"),
     path("branches/<int:branch_pk>/compliance/", compliance.branch_compliance, name="compliance"),
     path("branches/<int:branch_pk>/meetings/", meetings.meeting_list, name="meeting_list"),
     path(

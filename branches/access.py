@@ -63,6 +63,11 @@ class Access:
     def branches(self):
         return self.organizations().branches()
 
+    def reminders(self):
+        """The user's own reminders (rectifications' notifications), about items of
+        branches he may still see."""
+        return self.scope(self.user.notifications.all(), "item__branch")
+
     def partners(self):
         """The partner directory (共建单位) the user may see: his own headquarters', which
         its branches share; another company's partners and their contacts never."""

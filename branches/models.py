@@ -122,7 +122,7 @@ class Organization(TimeStamped):
                 Organization.objects.filter(pk=self.pk).update(path=path)
 
     def get_absolute_url(self):
-        return reverse("branches:detail", args=[self.pk])
+        return reverse("overview:branch", args=[self.pk])
 
     @property
     def lineage_ids(self):
@@ -376,7 +376,7 @@ class Member(TimeStamped):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("branches:member_detail", args=[self.pk])
+        return reverse("overview:member", args=[self.pk])
 
     @property
     def is_active(self):

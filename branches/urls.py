@@ -6,7 +6,6 @@ app_name = "branches"
 
 urlpatterns = [
     path("branches/", organizations.branch_list, name="list"),
-    path("branches/<int:pk>/", organizations.branch_detail, name="detail"),
     path("branches/<int:pk>/edit/", organizations.branch_edit, name="edit"),
     path("branches/<int:branch_pk>/groups/new/", organizations.group_create, name="group_create"),
     path("branches/<int:branch_pk>/partners/new/", organizations.partner_add, name="partner_add"),
@@ -16,7 +15,6 @@ urlpatterns = [
     path("branches/<int:branch_pk>/members/export/", members.member_export, name="member_export"),
     path("branches/<int:branch_pk>/members/import/", members.member_import, name="member_import"),
     path("members/import-template/", members.import_template, name="import_template"),
-    path("members/<int:pk>/", members.member_detail, name="member_detail"),
     path("members/<int:pk>/edit/", members.member_edit, name="member_edit"),
     path("members/<int:pk>/transfer-out/", members.member_transfer_out, name="member_transfer_out"),
 ]

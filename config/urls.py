@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
-from branches.views.organizations import home
+from overview.views.branch import home
 
 handler403 = "accounts.security_log.permission_denied"
 handler404 = "accounts.security_log.page_not_found"
@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("overview.urls")),
     path("", include("branches.urls")),
     path("", include("responsibilities.urls")),
     path("", include("activities.urls")),

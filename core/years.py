@@ -24,3 +24,17 @@ def offered_years(branches=(), ahead=0):
     founded = [branch.founded_on.year for branch in branches if branch.founded_on]
     earliest = min([this_year - RECENT_YEARS + 1, *founded])
     return range(this_year + ahead, max(earliest, FIRST_YEAR) - 1, -1)
+
+
+def parse_year_and_month(query, today):
+    """The year and month a page's query asks for: this month by default, December of
+    another year when only the year is given."""
+    year = parse_year(query.get("year"))
+    if year is None:
+        return today.year, today.month
+    default_month = today.month if year == today.year else 12
+    try:
+        month = int(query.get("month", default_month))
+    except ValueError:
+        month = default_month
+    return year, month if 1 <= month <= 12 else default_month

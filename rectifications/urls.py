@@ -27,6 +27,5 @@ urlpatterns = [
     path("rectification-items/<int:pk>/edit/", items.item_edit, name="item_edit"),
     path("rectification-items/<int:pk>/progress/", items.item_progress, name="item_progress"),
     path("rectification-items/<int:pk>/verify/", items.item_verify, name="item_verify"),
-    path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications_read"),
 ]

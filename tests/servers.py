@@ -57,7 +57,7 @@ def running_web(workers=2, **env):
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--log-level", "warning"],
         cwd=settings.BASE_DIR,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.development",
              "DJANGO_DEBUG": "False", "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT), **env},
         start_new_session=True,
     )  # fmt: skip
@@ -131,7 +131,7 @@ def manage(*args, **env):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base", **env},
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.development", **env},
         check=True,
         capture_output=True,
         text=True,

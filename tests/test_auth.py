@@ -11,13 +11,13 @@ def _login(client, username, password):
 def test_login_sends_each_role_to_its_start_page(client, world):
     response = _login(client, "secretary", "Secret-pass-123")
     assert response.status_code == 302
-    assert client.get(response.url).url == reverse("branches:detail", args=[world.branch.pk])
+    assert client.get(response.url).url == reverse("overview:branch", args=[world.branch.pk])
     client.logout()
     _login(client, "member", "Secret-pass-123")
     assert client.get(reverse("home")).url == reverse("responsibilities:mine")
     client.logout()
     _login(client, "hq", "Secret-pass-123")
-    assert client.get(reverse("home")).url == reverse("activities:board")
+    assert client.get(reverse("home")).url == reverse("overview:board")
 
 
 def test_wrong_password_is_refused_in_chinese(client, world):

@@ -10,8 +10,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from activities.models import Meeting
-from branches.demo import DEMO_PASSWORD
 from branches.models import Member, Organization
+from devdata.demo.branches import DEMO_PASSWORD
 from rectifications.models import Item
 
 from .conftest import needs
@@ -274,10 +274,10 @@ def test_each_roles_main_pages_pass_axe_and_fit_a_phone(pages, live_server, demo
     this_year = awaiting.checklist.meeting.held_on.year
     by_role = {
         "baiyun": [
-            reverse("branches:detail", args=[baiyun.pk]),
+            reverse("overview:branch", args=[baiyun.pk]),
             reverse("branches:edit", args=[baiyun.pk]),
             reverse("branches:member_list", args=[baiyun.pk]),
-            reverse("branches:member_detail", args=[liu_yang.pk]),
+            reverse("overview:member", args=[liu_yang.pk]),
             reverse("branches:member_import", args=[baiyun.pk]),
             reverse("activities:meeting_list", args=[baiyun.pk]),
             reverse("activities:meeting_detail", args=[awaiting.checklist.meeting.pk]),
@@ -291,7 +291,7 @@ def test_each_roles_main_pages_pass_axe_and_fit_a_phone(pages, live_server, demo
             reverse("rectifications:checklist_detail", args=[awaiting.checklist.pk]),
             reverse("rectifications:item_list", args=[baiyun.pk]),
             reverse("rectifications:item_detail", args=[awaiting.pk]),
-            reverse("rectifications:notifications"),
+            reverse("overview:reminders"),
             reverse("reports:index"),
             reverse("reports:report", args=[baiyun.pk, 2024]),
             reverse("responsibilities:list", args=[baiyun.pk]),
@@ -301,8 +301,8 @@ def test_each_roles_main_pages_pass_axe_and_fit_a_phone(pages, live_server, demo
             reverse("rectifications:item_detail", args=[his_item.pk]),
         ],
         "hq": [
-            reverse("activities:board"),
-            reverse("activities:board") + "?year=2024",
+            reverse("overview:board"),
+            reverse("overview:board") + "?year=2024",
             reverse("branches:list"),
             reverse("activities:compliance", args=[huigang.pk]) + "?year=2024",
             reverse("reports:index"),
@@ -319,7 +319,7 @@ def test_each_roles_main_pages_pass_axe_and_fit_a_phone(pages, live_server, demo
                 pages.check(page)
 
     # On the phone, a month of the board opens that month of the branch's grid.
-    page.goto(f"{live_server.url}{reverse('activities:board')}?year=2024")
+    page.goto(f"{live_server.url}{reverse('overview:board')}?year=2024")
     pages.check(page)
     page.locator("tr", has_text="会港大道").get_by_role("link", name="8月 未完成").click()
     page.wait_for_selector("h1:has-text('2024年组织生活落实情况')")

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from activities.models import Meeting
 from attachments.models import Attachment
-from branches.demo import BAIYUN
+from devdata.demo.branches import BAIYUN
 
 from .factories import png_bytes
 from .test_browser import _log_in, chromium, demo, pages  # noqa: F401 (fixtures)

@@ -204,7 +204,7 @@ def _add_branches(world, count, start):
 
 def test_board_queries_do_not_grow_with_the_number_of_branches(client, world):
     client.force_login(world.users["hq"])
-    url = reverse("activities:board") + "?year=2024&month=1"
+    url = reverse("overview:board") + "?year=2024&month=1"
     client.get(url)  # warm up the session and the content-type cache
     _add_branches(world, 3, start=0)  # with 甲 and 乙: 5 branches
     with_5, response = _board_queries(client, url)
@@ -222,7 +222,7 @@ def test_board_shows_open_and_overdue_items_the_worst_first(client, world):
     for _ in range(3):
         ItemFactory(checklist=late, deadline=JAN_15, found_on=JAN_15)
     client.force_login(world.users["hq"])
-    response = client.get(reverse("activities:board") + "?year=2024&sort=rectification")
+    response = client.get(reverse("overview:board") + "?year=2024&sort=rectification")
     rows = response.context["page"].object_list
     assert rows[0]["branch"] == world.sibling
     assert (rows[0]["open_items"], rows[0]["overdue_items"]) == (3, 3)
@@ -238,14 +238,14 @@ def test_board_puts_the_branches_behind_first_and_links_to_them(client, world):
         MeetingFactory(**on_day, kind=Meeting.Kind.COMMITTEE)
         MeetingFactory(**on_day, kind=Meeting.Kind.THEME_DAY)
     client.force_login(world.users["hq"])
-    content = client.get(reverse("activities:board") + "?year=2024&month=12").content.decode()
+    content = client.get(reverse("overview:board") + "?year=2024&month=12").content.decode()
     # 甲 held one committee meeting all year; 乙 every monthly one it owes.
     assert content.index(world.branch.display_name) < content.index(world.sibling.display_name)
     assert reverse("activities:compliance", args=[world.branch.pk]) + "?year=2024" in content
     # Each row's twelve months, in the colour of the month's worst status.
     assert content.count('<a class="month-cell missed"') == 12  # 甲's
     assert content.count('<a class="month-cell done"') == 12  # 乙's
-    content = client.get(reverse("activities:board") + "?year=2024&sort=name").content.decode()
+    content = client.get(reverse("overview:board") + "?year=2024&sort=name").content.decode()
     assert content.index(world.sibling.display_name) > content.index(world.branch.display_name)
 
 
@@ -258,7 +258,7 @@ def _row_text(content, branch):
 def test_board_says_what_each_count_is(client, world):
     ItemFactory(checklist=world.checklist, deadline=JAN_15, found_on=JAN_15)  # overdue
     client.force_login(world.users["hq"])
-    content = client.get(reverse("activities:board") + "?year=2024&month=12").content.decode()
+    content = client.get(reverse("overview:board") + "?year=2024&month=12").content.decode()
     row = _row_text(content, world.branch)
     # 甲 held nothing in 2024: each month 支委会, 主题党日 and its group's meeting, each
     # quarter 党员大会 and 党课 too, and in the year 组织生活会, 民主评议, 书记讲党课 and the
@@ -288,7 +288,7 @@ def test_board_month_chips_open_the_month_and_say_its_status(client, world):
         MeetingFactory(**on_day, kind=Meeting.Kind.COMMITTEE)
         MeetingFactory(**on_day, kind=Meeting.Kind.THEME_DAY)
     client.force_login(world.users["hq"])
-    content = client.get(reverse("activities:board") + "?year=2024&month=12").content.decode()
+    content = client.get(reverse("overview:board") + "?year=2024&month=12").content.decode()
 
     for branch, status, name, sign in [
         (world.sibling, "done", "已完成", "✓"),
@@ -308,13 +308,13 @@ def test_board_month_chips_open_the_month_and_say_its_status(client, world):
 
 def test_board_shows_only_the_officers_branches(client, world):
     client.force_login(world.users["other_hq"])
-    content = client.get(reverse("activities:board")).content.decode()
+    content = client.get(reverse("overview:board")).content.decode()
     assert world.branch.display_name not in content
 
 
 def test_branch_page_shows_this_months_requirements(client, world):
     client.force_login(world.users["secretary"])
-    url = reverse("branches:detail", args=[world.branch.pk])
+    url = reverse("overview:branch", args=[world.branch.pk])
     response = client.get(url)
     month_card = response.context["this_month"][1]
     # The world's committee meeting is today's: this month's 支委会 is done.
@@ -371,7 +371,7 @@ def test_every_year_since_a_branch_was_founded_can_be_chosen(client, world):
     world.branch.save()
     grid = client.get(reverse("activities:compliance", args=[world.branch.pk]))
     assert list(grid.context["years"]) == list(range(this_year, this_year - 10, -1))
-    board = client.get(reverse("activities:board"))
+    board = client.get(reverse("overview:board"))
     assert list(board.context["years"]) == list(range(this_year, this_year - 10, -1))
     world.branch.founded_on = datetime.date(this_year, 1, 1)  # a new one: the usual six
     world.branch.save()
@@ -380,7 +380,7 @@ def test_every_year_since_a_branch_was_founded_can_be_chosen(client, world):
 
 
 def _year_row(client, branch):
-    page = client.get(reverse("activities:board") + "?year=2024&month=1").context["page"]
+    page = client.get(reverse("overview:board") + "?year=2024&month=1").context["page"]
     return next(row for row in page.object_list if row["branch"] == branch)
 
 

@@ -30,8 +30,8 @@ from django.utils import timezone
 
 from activities.models import Activity, Honour, Meeting, StudyPlan, StudyPlanItem
 from attachments.models import Attachment
-from branches.demo import BAIYUN, HUIGANG, PARTNER
 from branches.models import Member, Officer, Organization, PartnerOrganization, PartyGroup
+from devdata.demo.branches import BAIYUN, HUIGANG, PARTNER
 from rectifications.models import Checklist, Item
 from reports.models import AnnualReport, ReportBundle
 from responsibilities.models import Milestone, Responsibility
@@ -76,7 +76,7 @@ UNLINKED_FOR = {
         "rectifications:item_verify",
     },
     "baiyun": {
-        "activities:board",
+        "overview:board",
         "branches:list",
         "rectifications:item_progress",
         "rectifications:item_verify",
@@ -84,14 +84,14 @@ UNLINKED_FOR = {
         "reports:preview",
     },
     "baiyun_member": {
-        "activities:board",
+        "overview:board",
         "branches:list",
         "branches:import_template",
         "rectifications:import_template",
         "reports:index",
     },
     "huigang": {
-        "activities:board",
+        "overview:board",
         "branches:list",
         "rectifications:item_edit",
         "rectifications:item_progress",
@@ -113,10 +113,10 @@ ASKERS = {
 
 # Addresses that name a record by its pk: the record's model and where its branch is.
 RECORDS = {
-    "branches:detail": (Organization, "pk"),
+    "overview:branch": (Organization, "pk"),
     "branches:edit": (Organization, "pk"),
     "branches:group_edit": (PartyGroup, "branch"),
-    "branches:member_detail": (Member, "branch"),
+    "overview:member": (Member, "branch"),
     "branches:member_edit": (Member, "branch"),
     "branches:member_transfer_out": (Member, "branch"),
     "responsibilities:detail": (Responsibility, "branch"),

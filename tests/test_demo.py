@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.compliance import load_records
-from activities.demo.photos import report_captions
 from activities.models import Activity, Attendance, Honour, Meeting, StudyPlanItem
 from attachments.models import Attachment
-from branches.demo import DEMO_PASSWORD
 from branches.models import Member, Organization
 from core.periods import Period
+from devdata.demo.activities.photos import report_captions
+from devdata.demo.branches import DEMO_PASSWORD
 from rectifications.models import Checklist, Item, Notification, Step
 from reports import document
 from reports.figures import collect
@@ -128,9 +128,9 @@ def test_baiyun_secretary_cannot_reach_huigang_records(demo, client):
     zone = huigang.responsibilities.first()
     milestone = Milestone.objects.filter(responsibility__branch=huigang).first()
     for url in [
-        reverse("branches:detail", args=[huigang.pk]),
+        reverse("overview:branch", args=[huigang.pk]),
         reverse("branches:member_list", args=[huigang.pk]),
-        reverse("branches:member_detail", args=[member.pk]),
+        reverse("overview:member", args=[member.pk]),
         reverse("branches:member_edit", args=[member.pk]),
         reverse("responsibilities:detail", args=[zone.pk]),
         reverse("responsibilities:milestone_done", args=[milestone.pk]),
@@ -279,7 +279,7 @@ def test_the_demo_users_can_take_their_steps(demo, client):
     choices = client.get(awaiting.get_absolute_url()).context["verify_form"].fields["move"].choices
     assert set(dict(choices)) == {"close", "send_back"}
     client.force_login(_user("hq"))
-    rows = client.get(reverse("activities:board")).context["page"].object_list
+    rows = client.get(reverse("overview:board")).context["page"].object_list
     baiyun = next(row for row in rows if row["branch"].name == "白云轨交项目党支部")
     assert baiyun["overdue_items"] == 1
 

@@ -20,7 +20,7 @@ urlpatterns = [*urlpatterns, path("fails/", _fails)]
 
 
 @pytest.mark.parametrize(
-    "module", ["config.settings.base", "config.settings.production", "config.settings.test"]
+    "module", ["config.settings.development", "config.settings.production", "config.settings.test"]
 )
 def test_no_settings_module_shows_djangos_debug_pages_unless_asked(module):
     environment = {
@@ -39,7 +39,7 @@ def test_no_settings_module_shows_djangos_debug_pages_unless_asked(module):
 
 def test_a_logged_in_users_404_is_the_apps_page_in_chinese(login, world):
     response = login(world.users["secretary"]).get(
-        reverse("branches:detail", args=[world.sibling.pk])
+        reverse("overview:branch", args=[world.sibling.pk])
     )
     page = response.content.decode()
     assert response.status_code == 404

@@ -16,13 +16,13 @@ PO = Path(settings.BASE_DIR) / "locale/zh_Hans/LC_MESSAGES/django.po"
 
 def test_interface_is_chinese_by_default_and_english_on_request(login, world):
     client = login(world.users["secretary"])
-    page = client.get(reverse("branches:detail", args=[world.branch.pk])).content.decode()
+    page = client.get(reverse("overview:branch", args=[world.branch.pk])).content.decode()
     assert '<html lang="zh-hans">' in page
     assert "党支部活动台账" in page and "退出登录" in page
 
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
-    page = client.get(reverse("branches:detail", args=[world.branch.pk])).content.decode()
+    page = client.get(reverse("overview:branch", args=[world.branch.pk])).content.decode()
     assert '<html lang="en">' in page and "Log out" in page
 
 
@@ -35,7 +35,7 @@ def test_browser_language_does_not_override_the_chinese_default(login, world):
 def test_dates_read_the_chinese_way(login, world):
     page = (
         login(world.users["secretary"])
-        .get(reverse("branches:detail", args=[world.branch.pk]))
+        .get(reverse("overview:branch", args=[world.branch.pk]))
         .content.decode()
     )
     assert "2022年5月18日" in page
@@ -96,7 +96,7 @@ def test_no_page_shows_a_date_the_iso_way(login, world):
     rendering.render(world.report.pk)
     urls = {
         "secretary": [
-            reverse("branches:detail", args=[world.branch.pk]),
+            reverse("overview:branch", args=[world.branch.pk]),
             reverse("rectifications:checklist_create", args=[world.branch.pk]),
             world.checklist.get_absolute_url(),
             reverse("rectifications:checklist_edit", args=[world.checklist.pk]),
@@ -104,7 +104,7 @@ def test_no_page_shows_a_date_the_iso_way(login, world):
             world.meeting.get_absolute_url(),
             world.secretary.get_absolute_url(),
             world.report.get_absolute_url(),
-            reverse("rectifications:notifications"),
+            reverse("overview:reminders"),
         ],
         "hq": [reverse("reports:index") + "?year=2024", world.bundle.get_absolute_url()],
     }

@@ -36,7 +36,7 @@ def test_the_secretary_sees_what_awaits_him_on_his_branch_page(login, world):
 
 
 def test_a_member_sees_his_own_work_and_hq_no_inbox(login, world):
-    inbox, page = _inbox(login(world.users["member"]), reverse("rectifications:notifications"))
+    inbox, page = _inbox(login(world.users["member"]), reverse("overview:reminders"))
     assert inbox.to_move == [world.item] and inbox.to_verify == []
     assert inbox.key_nodes == [world.milestone] and inbox.requirements == []
     assert world.item.problem in page
@@ -58,7 +58,7 @@ def test_a_submitted_item_reminds_the_secretary_until_it_is_verified(login, worl
     awaiting = Notification.objects.filter(item=world.item, reason="awaiting")
     assert list(awaiting.values_list("recipient__username", flat=True)) == ["secretary"]
     secretary = login(world.users["secretary"])
-    page = secretary.get(reverse("rectifications:notifications")).content.decode()
+    page = secretary.get(reverse("overview:reminders")).content.decode()
     assert 'id="unread-count">1<' in page and "待您验收" in page
     reminders.email_reminders()
     assert len(mail.outbox) == 1 and "1项待验收" in mail.outbox[0].subject

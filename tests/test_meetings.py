@@ -406,7 +406,7 @@ def test_member_sees_his_own_attendance_record(login, world):
         held_on=datetime.date(2024, 7, 1),
     )
     client = login(world.users["member"])
-    response = client.get(reverse("branches:member_detail", args=[world.member.pk]), {"year": 2024})
+    response = client.get(reverse("overview:member", args=[world.member.pk]), {"year": 2024})
     assert [row.meeting.topic for row in response.context["attendance"]] == [
         "七一主题党日",
         "年中党员大会",
@@ -421,7 +421,7 @@ def test_a_members_record_opens_on_his_latest_year_and_narrows_to_a_quarter(logi
         meeting = MeetingFactory(branch=world.branch, kind="general", topic=topic, held_on=held_on)
         meeting.attendance.get_or_create(member=newcomer)
     client = login(world.users["secretary"])
-    url = reverse("branches:member_detail", args=[newcomer.pk])
+    url = reverse("overview:member", args=[newcomer.pk])
     response = client.get(url)
     assert response.context["year"] == 2023
     assert len(response.context["attendance"]) == 2

@@ -105,7 +105,7 @@ def test_member_page_shows_history(login, world):
         reverse("branches:member_edit", args=[world.member.pk]),
         _member_data(name="甲党员", job="测量员"),
     )
-    response = client.get(reverse("branches:member_detail", args=[world.member.pk]))
+    response = client.get(reverse("overview:member", args=[world.member.pk]))
     entries = response.context["history"]
     assert entries[0].who == world.users["secretary"]
     assert any(change.new == "测量员" for change in entries[0].changes)

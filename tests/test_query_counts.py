@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from branches.models import Organization
+from devdata.scale.pages import admin_user, bench_pages, count_queries
+from devdata.scale.seeding import Sizes, seed
 from rectifications import reminders
 from reports.defaults import report_for
-from scale.pages import admin_user, bench_pages, count_queries
-from scale.seeding import Sizes, seed
 
 from .factories import (
     ActivityFactory,
@@ -32,13 +32,13 @@ from .factories import (
 
 PAGES = [
     ("hq", "branches:list", lambda w: []),
-    ("secretary", "branches:detail", lambda w: [w.branch.pk]),
+    ("secretary", "overview:branch", lambda w: [w.branch.pk]),
     ("secretary", "branches:member_list", lambda w: [w.branch.pk]),
-    ("secretary", "branches:member_detail", lambda w: [w.member.pk]),
+    ("secretary", "overview:member", lambda w: [w.member.pk]),
     ("member", "responsibilities:list", lambda w: [w.branch.pk]),
     ("member", "responsibilities:detail", lambda w: [w.zone.pk]),
     ("member", "responsibilities:mine", lambda w: []),
-    ("hq", "activities:board", lambda w: []),
+    ("hq", "overview:board", lambda w: []),
     ("hq", "activities:compliance", lambda w: [w.branch.pk]),
     ("secretary", "activities:meeting_list", lambda w: [w.branch.pk]),
     ("secretary", "activities:meeting_detail", lambda w: [w.meeting.pk]),
@@ -51,7 +51,7 @@ PAGES = [
     ("secretary", "rectifications:checklist_detail", lambda w: [w.checklist.pk]),
     ("hq", "rectifications:item_list", lambda w: [w.branch.pk]),
     ("member", "rectifications:item_detail", lambda w: [w.item.pk]),
-    ("member", "rectifications:notifications", lambda w: []),
+    ("member", "overview:reminders", lambda w: []),
     ("hq", "reports:index", lambda w: []),
     # This year's report, started: the one the growing data falls into.
     ("hq", "reports:report", lambda w: _this_years_report(w)),

@@ -277,7 +277,7 @@ def test_branch_page_and_my_page_show_open_items(login, world):
         deadline=datetime.date(2024, 2, 1),
     )
     client = login(world.users["secretary"])
-    response = client.get(reverse("branches:detail", args=[world.branch.pk]))
+    response = client.get(reverse("overview:branch", args=[world.branch.pk]))
     assert (response.context["open_items"], response.context["overdue_items"]) == (3, 1)
     assert list(response.context["urgent_items"])[0].problem == "逾期的问题"
     client = login(world.users["member"])

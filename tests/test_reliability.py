@@ -178,7 +178,7 @@ def test_a_worker_killed_while_mailing_reminders_loses_and_repeats_nothing(
     queue = f"reminders-kill-{os.getpid()}"
     env = {
         "DATABASE_URL": shared_database_url(),
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DJANGO_SETTINGS_MODULE": "config.settings.development",
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(relay.port),

@@ -138,7 +138,7 @@ def test_the_badge_counts_unread_reminders_and_reading_clears_it(client, world, 
     page = client.get(reverse("responsibilities:mine")).content.decode()
     assert 'id="unread-count">2<' in page
     client.get(items["soon"].get_absolute_url())  # reading the item reads its reminder
-    page = client.get(reverse("rectifications:notifications")).content.decode()
+    page = client.get(reverse("overview:reminders")).content.decode()
     assert 'id="unread-count">1<' in page and "已逾期" in page
     client.post(reverse("rectifications:notifications_read"))
     page = client.get(reverse("responsibilities:mine")).content.decode()

@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from activities.models import Attendance, Meeting
 from branches.models import Member, Organization, PartyGroup
+from devdata.scale.seeding import COMMITTEE, Sizes, seed
 from rectifications.models import Item, Step
 from rectifications.models.items import MOVES
-from scale.seeding import COMMITTEE, Sizes, seed
 
 TODAY = datetime.date(2026, 11, 22)
 SMALL = Sizes(branches=3, members=8, transferred=2, years=2, items=40, member_accounts=1)
@@ -141,8 +141,8 @@ def test_the_generated_accounts_see_their_pages(client, db):
     seed(SMALL, TODAY)
     first, third = (Organization.objects.get(short_name=f"项目00{n}") for n in (1, 3))
     for username, url in [
-        ("scale_hq", reverse("activities:board")),
-        ("scale_secretary_001", reverse("branches:detail", args=[first.pk])),
+        ("scale_hq", reverse("overview:board")),
+        ("scale_secretary_001", reverse("overview:branch", args=[first.pk])),
         ("scale_secretary_003", reverse("activities:meeting_list", args=[third.pk])),
         ("scale_member_001", reverse("responsibilities:mine")),
     ]:

@@ -83,7 +83,7 @@ def test_a_session_lasts_eight_hours_from_the_last_request(client, world):
 
 def test_every_page_sends_a_strict_content_security_policy(login, world):
     response = login(world.users["secretary"]).get(
-        reverse("branches:detail", args=[world.branch.pk])
+        reverse("overview:branch", args=[world.branch.pk])
     )
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
@@ -212,7 +212,7 @@ def test_a_huge_user_name_at_login_is_refused_without_error(client, world, setti
 
 def test_every_page_names_an_icon_that_is_served(client, world):
     _login(client)
-    page = client.get(reverse("branches:detail", args=[world.branch.pk])).content.decode()
+    page = client.get(reverse("overview:branch", args=[world.branch.pk])).content.decode()
     icon = re.search(r'<link rel="icon" href="([^"]+)"', page)[1]
     assert client.get(icon).status_code == 200
     redirect = client.get("/favicon.ico")

@@ -30,7 +30,7 @@ def test_tasks_run_in_process_exactly_when_no_broker_is_configured(broker, eager
         env={
             **os.environ,
             "CELERY_BROKER_URL": broker,
-            "DJANGO_SETTINGS_MODULE": "config.settings.base",
+            "DJANGO_SETTINGS_MODULE": "config.settings.development",
         },
         capture_output=True,
         text=True,

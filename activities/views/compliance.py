@@ -1,86 +1,21 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from core.years import offered_years, parse_year
+from core.periods import Frequency, Period
+from core.years import offered_years, parse_year_and_month
 
-from ..compliance import Period
-from ..ledger_cache import board_rows, branch_record
-from ..models import ComplianceRule
+from ..ledger_cache import branch_record
 
-Frequency = ComplianceRule.Frequency
-# The branches behind come first; the rest are a click away.
-BRANCHES_PER_PAGE = 50
-MONTH, QUARTER, YEAR = Frequency.MONTH, Frequency.QUARTER, Frequency.YEAR
-SORTS = {
-    # Behind first: most missed obligations this year, then this quarter, then due.
-    "behind": lambda row: (
-        -row["year"]["missed"],
-        -row["quarter"]["missed"],
-        -row["month"]["missed"],
-        -row["year"]["due"],
-        row["branch"].path,
-    ),
-    "name": lambda row: row["branch"].path,
-    # Most overdue rectification items first, then most open ones.
-    "rectification": lambda row: (-row["overdue_items"], -row["open_items"], row["branch"].path),
-    "attendance": lambda row: (
-        row["attendance"] if row["attendance"] is not None else 2,
-        row["branch"].path,
-    ),
-}
-
-
-def _selected_period(request):
-    """The year and month asked for; the current ones by default."""
-    today = timezone.localdate()
-    year = parse_year(request.GET.get("year"))
-    if year is None:
-        return today, today.year, today.month
-    default_month = today.month if year == today.year else 12
-    try:
-        month = int(request.GET.get("month", default_month))
-    except ValueError:
-        month = default_month
-    return today, year, month if 1 <= month <= 12 else default_month
-
-
-@login_required
-def board(request):
-    """HQ's board: every branch it oversees, one row each, the ones behind first."""
-    today, year, month = _selected_period(request)
-    month_period = Period(MONTH, year, month)
-    quarter_period = Period.containing(QUARTER, month_period.start)
-    year_period = Period(YEAR, year)
-    branches = list(
-        request.access.branches().only("name", "short_name", "path", "founded_on", "ledger_version")
-    )
-    rows = board_rows(branches, (month_period, quarter_period, year_period), today)
-    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "behind"
-    rows.sort(key=SORTS[sort])
-    page = Paginator(rows, BRANCHES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "activities/board.html",
-        {
-            "page": page,
-            "year": year,
-            "month": month,
-            "month_period": month_period,
-            "quarter_period": quarter_period,
-            "sort": sort,
-            "years": offered_years(branches),
-            "month_numbers": range(1, 13),
-        },
-    )
+MONTH, YEAR = Frequency.MONTH, Frequency.YEAR
 
 
 @login_required
 def branch_compliance(request, branch_pk):
     """One branch's year: every rule against every month, quarter and the year."""
     branch = request.access.branch_or_404(branch_pk)
-    today, year, asked_month = _selected_period(request)
+    today = timezone.localdate()
+    year, asked_month = parse_year_and_month(request.GET, today)
     record = branch_record(branch, year)
     year_period = Period(YEAR, year)
     lines = {}

@@ -4,30 +4,10 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.inbox import inbox
-from activities.ledger_cache import branch_record
-from activities.models import ComplianceRule
 from branches.forms import BranchProfileForm, PartnerForm, PartyGroupForm
 from branches.models import Member, PartyGroup
-from core.history import history_of
-from core.periods import Period
-from responsibilities.models import Milestone, Responsibility
-
-
-@login_required
-def home(request):
-    """Send each user to the page their role starts from."""
-    access = request.access
-    if access.is_admin or access.is_officer:
-        return redirect("activities:board")
-    if access.is_committee:
-        return redirect("branches:detail", access.member.branch_id)
-    if access.member:
-        return redirect("responsibilities:mine")
-    return render(request, "branches/no_role.html")
 
 
 @login_required
@@ -45,63 +25,6 @@ def branch_list(request):
         branches = branches.filter(Q(name__icontains=query) | Q(project_name__icontains=query))
     page = Paginator(branches, 50).get_page(request.GET.get("page"))
     return render(request, "branches/branch_list.html", {"page": page, "query": query})
-
-
-@login_required
-def branch_detail(request, pk):
-    branch = request.access.branch_or_404(pk)
-    members = branch.members.active()
-    milestones = (
-        Milestone.objects.open()
-        .filter(responsibility__branch=branch)
-        .select_related("responsibility")[:8]
-    )
-    today = timezone.localdate()
-    record = branch_record(branch, today.year)
-    month = Period.containing(ComplianceRule.Frequency.MONTH, today)
-    quarter = Period.containing(ComplianceRule.Frequency.QUARTER, today)
-    open_items = branch.rectification_items.open()
-    item_counts = open_items.aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today))
-    )
-    context = {
-        "branch": branch,
-        "inbox": inbox(request.access, branch, today),
-        "can_edit": request.access.can_edit(branch),
-        "can_oversee": request.access.can_oversee(branch),
-        "this_month": (month, record.obligations(month, today, nested=False)),
-        "this_quarter": (quarter, record.obligations(quarter, today, nested=False)),
-        "this_year": (
-            today.year,
-            record.obligations(
-                Period(ComplianceRule.Frequency.YEAR, today.year), today, nested=False
-            ),
-        ),
-        "today": today,
-        "open_items": item_counts["open"],
-        "overdue_items": item_counts["overdue"],
-        "urgent_items": open_items.select_related("owner").order_by("deadline", "pk")[:5],
-        "recent_meetings": branch.meetings.select_related("group").order_by("-held_on", "-pk")[:6],
-        "member_counts": members.aggregate(
-            total=Count("pk"),
-            full=Count("pk", filter=Q(status=Member.Status.FULL)),
-            probationary=Count("pk", filter=Q(status=Member.Status.PROBATIONARY)),
-        ),
-        "committee": members.committee().in_roster_order(),
-        "groups": branch.party_groups.annotate(
-            member_count=Count("members", filter=~Q(members__status=Member.Status.TRANSFERRED_OUT))
-        ).select_related("leader"),
-        "responsibility_counts": [
-            (Responsibility.Kind(row["kind"]), row["count"])
-            for row in branch.responsibilities.values("kind")
-            .annotate(count=Count("pk"))
-            .order_by("kind")
-        ],
-        "milestones": milestones,
-        "partners": branch.partners.all(),
-        "history": history_of(branch),
-    }
-    return render(request, "branches/branch_detail.html", context)
 
 
 @login_required

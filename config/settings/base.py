@@ -43,8 +43,8 @@ INSTALLED_APPS = [
     "responsibilities",
     "activities",
     "rectifications",
+    "overview",
     "reports",
-    "scale",
 ]
 
 MIDDLEWARE = [

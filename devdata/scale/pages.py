@@ -45,13 +45,13 @@ def bench_pages():
     # The fullest detail page: a 支部党员大会 (all members, resolutions, the quorum), one
     # edited after it was recorded, so its history shows a change.
     meeting = branch.meetings.filter(kind=Meeting.Kind.GENERAL).order_by("-version", "-held_on")[0]
-    board = reverse("activities:board")
+    board = reverse("overview:board")
     secretary = "scale_secretary_001"
     return [
         Page("board_cold", f"HQ board, {branches} branches, cold", "scale_hq", board, cold=True),
         Page("board", f"HQ board, {branches} branches", "scale_hq", board),
         Page(
-            "dashboard", "branch dashboard", secretary, reverse("branches:detail", args=[branch.pk])
+            "dashboard", "branch dashboard", secretary, reverse("overview:branch", args=[branch.pk])
         ),
         Page(
             "meetings_kind_year",

@@ -2,15 +2,15 @@
 
 from datetime import date
 
-from branches.demo import BAIYUN, HUIGANG
+from activities.models import Meeting
+from devdata.demo.branches import BAIYUN, HUIGANG
 
-from ..models import Meeting
 from .year import ROAD_BUREAU, YEAR
 
 Kind = Meeting.Kind
 
 # The 党小组会 of every group studies the same text each month; the recorder is named per
-# group, in the order of branches.demo.GROUPS.
+# group, in the order of devdata.demo.branches.GROUPS.
 GROUP_STUDY = [
     "交流主题教育收获，制定个人年度学习计划",
     "学习习近平总书记在二十届中央纪委三次全会上的重要讲话精神",

@@ -1,6 +1,6 @@
 """The demo year, and the places and partner organizations its records name."""
 
-from branches.demo import BAIYUN, HUIGANG, PARTNER
+from devdata.demo.branches import BAIYUN, HUIGANG, PARTNER
 
 YEAR = 2024
 

@@ -10,11 +10,11 @@ from django.core.management.base import CommandError
 
 from branches.models import Organization
 from config.celery_app import app
+from devdata.scale.memory import PeakRss, children
+from devdata.scale.seeding import COMMITTEE
 from reports.defaults import report_for
 from reports.models import AnnualReport, Render
 from reports.tasks import render_report
-from scale.memory import PeakRss, children
-from scale.seeding import COMMITTEE
 
 
 def bulk_reports(count, out, env, year=None):

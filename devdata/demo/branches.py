@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from .models import Member, Officer, Organization, PartnerOrganization, PartyGroup
+from branches.models import Member, Officer, Organization, PartnerOrganization, PartyGroup
 
 DEMO_PASSWORD = "Ledger-demo-2024"  # noqa: S105 (published in the README, demo only)
 

@@ -2,13 +2,12 @@
 figures the case studies quote (meetings, hazards, honours, days gained) are not in the
 text: the ledger prints them, so the report carries no number typed by hand. Each block
 of figures goes under the sub-section whose narrative it bears out, and the appendix has
-the photos activities.demo marks for the report."""
+the photos devdata.demo.activities marks for the report."""
 
-from activities.demo.photos import report_captions
-from branches.demo import BAIYUN, HUIGANG
-
-from .defaults import report_for
-from .forms import photos_of_the_year
+from devdata.demo.activities.photos import report_captions
+from devdata.demo.branches import BAIYUN, HUIGANG
+from reports.defaults import report_for
+from reports.forms import photos_of_the_year
 
 YEAR = 2024
 

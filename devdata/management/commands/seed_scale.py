@@ -5,7 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from scale.seeding import PASSWORD, AlreadySeeded, Sizes, seed
+from devdata.scale.seeding import PASSWORD, AlreadySeeded, Sizes, seed
 
 
 class Command(BaseCommand):

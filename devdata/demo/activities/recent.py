@@ -7,9 +7,9 @@ from datetime import date, time, timedelta
 
 from django.utils import timezone
 
-from branches.demo import BAIYUN
+from activities.models import Attendance, Meeting, StudyPlan, StudyPlanItem
+from devdata.demo.branches import BAIYUN
 
-from ..models import Attendance, Meeting, StudyPlan, StudyPlanItem
 from .year import PLACES, YEAR
 
 TOPIC = "专题组织生活会：对照党章党规查摆问题、明确整改措施"

@@ -3,7 +3,7 @@
 The 2024 record is complete and closed: 会港's joint safety checklist, 30 hazards found
 and all 30 closed (整改率100%); 白云's 12 hazards of its June “安全生产月” check and the 9
 problems its 2023 组织生活会 (January 2024) found, all closed in 2024 (确保整改销项到位).
-The live checklist is that of 白云's 组织生活会 of fifty days ago (activities.demo.recent):
+The live checklist is that of 白云's 组织生活会 of fifty days ago (devdata.demo.activities.recent):
 its items are in every status, one overdue, with dates counted from today, so the demo
 always shows tasks ahead: 刘洋 (`baiyun_member`) has one being rectified that he can
 submit, and one awaits the committee's verification.
@@ -15,12 +15,11 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from activities.demo import recent
 from activities.models import Activity, Meeting
-from branches.demo import BAIYUN, HUIGANG
-
-from .models import Checklist, Item, Step
-from .reminders import create_reminders
+from devdata.demo.activities import recent
+from devdata.demo.branches import BAIYUN, HUIGANG
+from rectifications.models import Checklist, Item, Step
+from rectifications.reminders import create_reminders
 
 YEAR = 2024
 S, C = Item.Status, Item.Category

@@ -18,11 +18,11 @@ from functools import partial
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from activities.models import Activity, Attendance, Honour, Meeting, StudyPlan
 from attachments.models import Attachment
-from branches.demo import BAIYUN, GROUPS, HUIGANG
 from branches.models import Member, PartnerOrganization
+from devdata.demo.branches import BAIYUN, GROUPS, HUIGANG
 
-from ..models import Activity, Attendance, Honour, Meeting, StudyPlan
 from . import photos, recent
 from .meetings import (
     COMMITTEE_AGENDA,

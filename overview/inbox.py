@@ -7,14 +7,11 @@ from datetime import timedelta
 
 from django.conf import settings
 
+from activities.compliance import Status
+from activities.ledger_cache import branch_record
+from core.periods import Frequency, Period
 from rectifications.models import Item
 from responsibilities.models import Milestone
-
-from .compliance import Period, Status
-from .ledger_cache import branch_record
-from .models import ComplianceRule
-
-Frequency = ComplianceRule.Frequency
 
 
 @dataclass

@@ -20,11 +20,11 @@ from django.test import Client
 from accounts.security_log import logger as security_log
 from activities.ledger_cache import raise_versions
 from branches.models import Organization
-from scale.load import Result, hammer, one_at_a_time
-from scale.memory import PeakRss, children
-from scale.pages import admin_user, bench_pages, count_queries
-from scale.seeding import COMMITTEE, Sizes
-from scale.workers import bulk_reports
+from devdata.scale.load import Result, hammer, one_at_a_time
+from devdata.scale.memory import PeakRss, children
+from devdata.scale.pages import admin_user, bench_pages, count_queries
+from devdata.scale.seeding import COMMITTEE, Sizes
+from devdata.scale.workers import bulk_reports
 
 PORT = 8765
 RESULTS = Path(settings.BASE_DIR) / "docs" / "benchmark.md"

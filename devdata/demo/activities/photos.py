@@ -12,11 +12,11 @@ from io import BytesIO
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw, ImageFont
 
+from activities.models import Activity, Meeting
 from attachments.models import Attachment
 from attachments.uploads import clean_upload
-from branches.demo import BAIYUN, HUIGANG
+from devdata.demo.branches import BAIYUN, HUIGANG
 
-from ..models import Activity, Meeting
 from .year import YEAR
 
 SIZE = WIDTH, HEIGHT = 1280, 960

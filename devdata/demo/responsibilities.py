@@ -9,9 +9,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from branches.demo import BAIYUN, HUIGANG
-
-from .models import Milestone, Responsibility
+from devdata.demo.branches import BAIYUN, HUIGANG
+from responsibilities.models import Milestone, Responsibility
 
 Kind = Responsibility.Kind
 

@@ -3,9 +3,9 @@
 from datetime import date
 from decimal import Decimal
 
-from branches.demo import BAIYUN, HUIGANG
+from activities.models import Activity, Honour, Meeting, StudyPlanItem
+from devdata.demo.branches import BAIYUN, HUIGANG
 
-from ..models import Activity, Honour, Meeting, StudyPlanItem
 from .year import CABLE_TV, PLACES, ROAD_BUREAU, SCHOOL, VILLAGE, VOLUNTEER_CENTRE, WEIDONG, YEAR
 
 Kind = Meeting.Kind

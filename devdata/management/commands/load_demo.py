@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from activities import demo as activities_demo
-from branches import demo as branches_demo
-from rectifications import demo as rectifications_demo
-from reports import demo as reports_demo
-from responsibilities import demo as responsibilities_demo
+from devdata.demo import activities as activities_demo
+from devdata.demo import branches as branches_demo
+from devdata.demo import rectifications as rectifications_demo
+from devdata.demo import reports as reports_demo
+from devdata.demo import responsibilities as responsibilities_demo
 
 
 class Command(BaseCommand):
