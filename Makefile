@@ -43,8 +43,10 @@ test-system-packages:
 report-fonts: install system-packages
 	$(BIN)/python manage.py build_report_fonts
 
+# ruff, and the layers of pyproject.toml's import contracts (no cycle between apps).
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 format: install-test
 	$(BIN)/ruff format .

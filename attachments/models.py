@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branches.models import Organization
+from branches.models import LedgerRecord, Organization
 from core.filenames import safe_filename
 from core.models import TimeStamped
 
@@ -71,7 +71,7 @@ class AttachmentManager(models.Manager.from_queryset(AttachmentQuerySet)):
         return super().get_queryset().filter(removed_at=None)
 
 
-class Attachment(TimeStamped):
+class Attachment(LedgerRecord, TimeStamped):
     """A photo or PDF attached to a branch record (meeting, activity, honour …).
 
     The file is served only through the `attachments:file` view, which asks the access

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import dates
-from core.models import TimeStamped
+from core.models import TimeStamped, Watched
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -25,8 +25,16 @@ class OrganizationQuerySet(models.QuerySet):
             return self.none()  # never saved: an empty prefix would match every row
         return self.filter(path__startswith=organization.path)
 
+    def ledger_changed(self):
+        """Raise these organizations' ledger version, so that nothing cached from their
+        records before (compliance, the board's rows, a report's digest) is read again.
+        Call it in the transaction that writes: the version and the write commit together.
+        The version is read from the database on every request, so this holds across
+        processes that each keep their own cache."""
+        return self.update(ledger_version=models.F("ledger_version") + 1)
 
-class Organization(TimeStamped):
+
+class Organization(Watched, TimeStamped):
     class Kind(models.TextChoices):
         COMMITTEE = "committee", _("Party committee")
         GENERAL_BRANCH = "general_branch", _("General party branch")
@@ -124,6 +132,11 @@ class Organization(TimeStamped):
     def get_absolute_url(self):
         return reverse("overview:branch", args=[self.pk])
 
+    def changed(self):
+        """A profile or rule above changes what every branch below must do."""
+        if self.path:  # a new one is given its path after this: it has nothing cached
+            Organization.objects.within(self).ledger_changed()
+
     @property
     def lineage_ids(self):
         """The ids from the top of the tree down to this organization, read off the path."""
@@ -172,6 +185,22 @@ class Organization(TimeStamped):
         return None
 
 
+class LedgerRecord(Watched):
+    """A record of a branch's ledger: its save, deletion or links raise the branch's ledger
+    version (OrganizationQuerySet.ledger_changed). `ledger_branch_id` says which branch;
+    a record kept under another (a plan's item, an item's step) overrides it."""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def ledger_branch_id(self):
+        return self.branch_id
+
+    def changed(self):
+        Organization.objects.filter(pk=self.ledger_branch_id).ledger_changed()
+
+
 def _check_order(record, start_field, end_field):
     start, end = getattr(record, start_field), getattr(record, end_field)
     if start and end and end < start:
@@ -184,7 +213,7 @@ class PartnerOrganizationQuerySet(models.QuerySet):
         return self.filter(headquarters_id=organization.root_id)
 
 
-class PartnerOrganization(TimeStamped):
+class PartnerOrganization(Watched, TimeStamped):
     """An organization outside our tree that a branch runs joint activities with (共建单位).
 
     The directory belongs to a headquarters (the top of an organization tree): its branches
@@ -220,8 +249,16 @@ class PartnerOrganization(TimeStamped):
     def __str__(self):
         return self.name
 
+    def changed(self):
+        """Its name is printed in the reports of the branches that work with it."""
+        Organization.objects.filter(
+            models.Q(partners=self)
+            | models.Q(meetings__partners=self)
+            | models.Q(activities__partners=self)
+        ).ledger_changed()
 
-class PartyGroup(TimeStamped):
+
+class PartyGroup(LedgerRecord, TimeStamped):
     branch = models.ForeignKey(
         Organization,
         verbose_name=_("branch"),
@@ -295,7 +332,7 @@ class MemberQuerySet(models.QuerySet):
         return self.order_by(rank, "group__name", "name")
 
 
-class Member(TimeStamped):
+class Member(LedgerRecord, TimeStamped):
     class Gender(models.TextChoices):
         MALE = "male", _("Male")
         FEMALE = "female", _("Female")

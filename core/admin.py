@@ -1,12 +1,24 @@
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
+from .models import Watched
+
 
 class HistoryAdmin(SimpleHistoryAdmin):
     """Shows a record's history but never reverts to an old version: a revert would write
     back a stale edit version, a rectification status outside its steps, or a meeting's
     attendance counts without recounting them. (SIMPLE_HISTORY_REVERT_DISABLED only
     hides the button.)"""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if isinstance(form.instance, Watched):
+            form.instance.changed()
+
+    def delete_queryset(self, request, queryset):
+        # One by one, so that each record's delete() says what it changed.
+        for record in queryset:
+            record.delete()
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":

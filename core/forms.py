@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
+from .models import Watched
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -61,6 +63,12 @@ class LedgerModelForm(forms.ModelForm):
 
     class Meta:
         formfield_callback = ledger_formfield
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        # Links are saved after the record, perhaps outside its transaction.
+        if isinstance(self.instance, Watched):
+            self.instance.changed()
 
 
 class VersionedForm(LedgerModelForm):

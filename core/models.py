@@ -61,3 +61,28 @@ class Versioned(models.Model):
                 raise EditConflict(manager.select_related("updated_by").get(pk=self.pk))
             self.version = expected_version + 1
         self.updated_by = user
+
+
+class Watched(models.Model):
+    """A record that figures kept elsewhere are worked out from (a cache, a rendered file).
+
+    Its save, its deletion and the saving of its many-to-many links (by the ledger's
+    forms and the admin) each call `changed()`, which a subclass defines to mark those
+    figures out of date. Writes by queryset (`update`, `bulk_create`) call nothing: code
+    that writes so calls `changed()` itself.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.changed()
+
+    def delete(self, *args, **kwargs):
+        # Before: the record may be the last that names what it belongs to.
+        self.changed()
+        return super().delete(*args, **kwargs)
+
+    def changed(self):
+        raise NotImplementedError

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from attachments.models import Attachment
-from branches.models import Organization
+from branches.models import LedgerRecord, Organization
 from core.filenames import safe_filename
 from core.models import TimeStamped, Versioned
 
@@ -103,7 +103,7 @@ class RenderState(models.Model):
         return True
 
 
-class AnnualReport(Versioned, RenderState, TimeStamped):
+class AnnualReport(LedgerRecord, Versioned, RenderState, TimeStamped):
     """年度工作总结: the secretary's narrative, woven with the figures the ledger computes,
     and its rendered PDF, kept until one of its inputs changes."""
 
@@ -169,7 +169,7 @@ class AnnualReport(Versioned, RenderState, TimeStamped):
         return safe_filename(self.branch.display_name, self.branch_id, title, extension=".pdf")
 
 
-class ReportSection(models.Model):
+class ReportSection(LedgerRecord):
     """A sub-section (一)(二)(三)… of 二、经验做法及取得的成效."""
 
     report = models.ForeignKey(
@@ -188,6 +188,10 @@ class ReportSection(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "number"], name="one_section_per_number")
         ]
+
+    @property
+    def ledger_branch_id(self):
+        return self.report.branch_id
 
     def __str__(self):
         return self.title

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branches.models import Member, Organization
+from branches.models import LedgerRecord, Member, Organization
 from core import dates
 from core.models import TimeStamped
 
@@ -27,7 +27,7 @@ class ResponsibilityQuerySet(models.QuerySet):
         )
 
 
-class Responsibility(TimeStamped):
+class Responsibility(LedgerRecord, TimeStamped):
     """A pioneer post, responsibility zone or team: work that named members answer for."""
 
     class Kind(models.TextChoices):
@@ -96,7 +96,7 @@ class MilestoneQuerySet(models.QuerySet):
         return self.filter(done_on__isnull=True)
 
 
-class Milestone(TimeStamped):
+class Milestone(LedgerRecord, TimeStamped):
     """A key node (关键节点): a dated milestone of a post, zone or team."""
 
     class Status(models.TextChoices):
@@ -132,6 +132,10 @@ class Milestone(TimeStamped):
         verbose_name_plural = _("key nodes")
         ordering = ["due_on", "pk"]
         indexes = [models.Index(fields=["responsibility", "due_on"])]
+
+    @property
+    def ledger_branch_id(self):
+        return self.responsibility.branch_id
 
     def __str__(self):
         return self.title

@@ -8,19 +8,24 @@ from urllib.parse import unquote
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
 from pypdf import PdfReader
 
+from activities.forms import ActivityForm
 from attachments.uploads import PNG, CleanUpload
+from core.forms import VersionedForm
 from rectifications.models import Step
 from reports import document, rendering, tasks
 from reports.defaults import report_for
 from reports.figures import collect
+from reports.forms import ReportForm, photos_of_the_year
 from reports.models import BLOCKS, AnnualReport, Render, ReportBundle
 from reports.queue import QueueUnavailable, request_render
 from reports.templatetags.report_tags import table_date
+from responsibilities.forms import ResponsibilityForm
 
 from .factories import (
     ActivityFactory,
@@ -30,6 +35,7 @@ from .factories import (
     MeetingFactory,
     MemberFactory,
     MilestoneFactory,
+    attach_photo,
     png_bytes,
 )
 
@@ -679,8 +685,41 @@ def _renamed(partner):
     partner.save()
 
 
-# Every kind of write to a record a report reads, and how to make it: (world, a partner
-# the branch's activity names).
+def _saved_through_form(form_class, record, changes, **form_kwargs):
+    """Save `record` the way its page does: its own form, filled in with what the record
+    holds, `changes` on top (links are saved after the record, by the form)."""
+    unbound = form_class(instance=record, **form_kwargs)
+    data = {name: unbound[name].value() for name in unbound.fields}
+    data = {name: value for name, value in data.items() if value is not None}
+    form = form_class({**data, **changes}, instance=record, **form_kwargs)
+    assert form.is_valid(), form.errors
+    with transaction.atomic():
+        if isinstance(form, VersionedForm):
+            form.save_claimed(None)
+        else:
+            form.save()
+
+
+def _zone_members(world):
+    members = [*world.zone.members.values_list("pk", flat=True), world.secretary.pk]
+    _saved_through_form(ResponsibilityForm, world.zone, {"members": members}, branch=world.branch)
+
+
+def _activity_links(world, field, pks):
+    _saved_through_form(ActivityForm, world.activity, {field: pks})
+
+
+def _report_photos(world):
+    """One more of the photos the report's form offers is chosen."""
+    report = world.report
+    chosen = set(report.photos.values_list("pk", flat=True))
+    offered = photos_of_the_year(report.branch, report.year).values_list("pk", flat=True)
+    more = next(pk for pk in offered if pk not in chosen)
+    _saved_through_form(ReportForm, report, {"photos": [*chosen, more]}, section_count=3)
+
+
+# Every kind of write to a record a report reads, as the app makes it: (world, a partner
+# the branch's activity names). Links are written by the records' forms.
 REPORT_INPUTS = {
     "activity": lambda w, p: ActivityFactory(branch=w.branch),
     "honour": lambda w, p: HonourFactory(branch=w.branch),
@@ -689,15 +728,14 @@ REPORT_INPUTS = {
     "study plan topic": lambda w, p: w.plan_item.save(),
     "checklist": lambda w, p: w.checklist.save(),
     "photo removed": lambda w, p: w.photo.remove(w.users["secretary"]),
-    "zone's members": lambda w, p: w.zone.members.add(w.secretary),
-    "a member's zones": lambda w, p: w.secretary.responsibilities.add(w.zone),
-    "activity's partners": lambda w, p: w.activity.partners.remove(p),
-    "activity's members": lambda w, p: w.activity.members.add(w.member),
+    "zone's members": lambda w, p: _zone_members(w),
+    "activity's partners": lambda w, p: _activity_links(w, "partners", []),
+    "activity's members": lambda w, p: _activity_links(w, "members", [w.member.pk]),
     "partner renamed": lambda w, p: _renamed(p),
     "partner deleted": lambda w, p: p.delete(),
     "report text": lambda w, p: w.report.save(),
     "report section": lambda w, p: w.report.sections.first().save(),
-    "report photos": lambda w, p: w.report.photos.add(w.photo),
+    "report photos": lambda w, p: _report_photos(w),
 }
 
 
@@ -711,6 +749,7 @@ def test_every_write_a_report_reads_makes_its_pdf_out_of_date(world, change):
 
     partner = PartnerOrganization.objects.create(headquarters=world.committee, name="共建局")
     world.activity.partners.add(partner)
+    attach_photo(MeetingFactory(branch=world.branch, held_on=JAN), world.users["secretary"])
     before = version()
     REPORT_INPUTS[change](world, partner)
     assert version() > before

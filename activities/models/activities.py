@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from attachments.models import Attachment
-from branches.models import Member, Organization, PartnerOrganization
+from branches.models import LedgerRecord, Member, Organization, PartnerOrganization
 from core import dates
 from core.models import TimeStamped, Versioned
 
 
-class Activity(Versioned, TimeStamped):
+class Activity(LedgerRecord, Versioned, TimeStamped):
     """Branch work outside the meetings: joint building, volunteering, visits, study trips,
     invited lectures and site safety checks."""
 

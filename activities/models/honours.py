@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from attachments.models import Attachment
-from branches.models import Member, Organization
+from branches.models import LedgerRecord, Member, Organization
 from core import dates
 from core.models import TimeStamped, Versioned
 
 
-class Honour(Versioned, TimeStamped):
+class Honour(LedgerRecord, Versioned, TimeStamped):
     """An honour the branch received or an achievement it can show (荣誉 / 成果).
 
     One record may stand for several of a kind received together ("表扬信4篇"): the

@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from attachments.models import Attachment
-from branches.models import Member, Organization, PartnerOrganization, PartyGroup
+from branches.models import LedgerRecord, Member, Organization, PartnerOrganization, PartyGroup
 from core import dates
 from core.models import TimeStamped, Versioned
 
 
-class Meeting(Versioned, TimeStamped):
+class Meeting(LedgerRecord, Versioned, TimeStamped):
     """A meeting of 三会一课, a 主题党日 and the other kinds of organizational life."""
 
     class Kind(models.TextChoices):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branches.models import Member, Organization
+from branches.models import LedgerRecord, Member, Organization
 from core.models import TimeStamped, Versioned
 
 
@@ -46,7 +46,7 @@ class StudyPlanItemQuerySet(models.QuerySet):
         )
 
 
-class StudyPlanItem(Versioned, TimeStamped):
+class StudyPlanItem(LedgerRecord, Versioned, TimeStamped):
     class Form(models.TextChoices):
         GROUP_STUDY = "group_study", _("Group study")
         LECTURE = "lecture", _("Party lecture")
@@ -80,6 +80,10 @@ class StudyPlanItem(Versioned, TimeStamped):
         verbose_name = _("study plan item")
         verbose_name_plural = _("study plan items")
         ordering = ["plan", "month", "pk"]
+
+    @property
+    def ledger_branch_id(self):
+        return self.plan.branch_id
 
     def __str__(self):
         return _("Month %(month)s: %(topic)s") % {"month": self.month, "topic": self.topic}

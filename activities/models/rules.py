@@ -3,13 +3,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branches.models import Organization
-from core.models import TimeStamped
+from core.models import TimeStamped, Watched
 from core.periods import Frequency
 
 from .meetings import Meeting
 
 
-class ComplianceRule(TimeStamped):
+class ComplianceRule(Watched, TimeStamped):
     """How often a kind of meeting must be held (DESIGN §4).
 
     The defaults of the 2018 支部工作条例 (`DEFAULT_RULES`) apply to every branch. A rule
@@ -48,6 +48,10 @@ class ComplianceRule(TimeStamped):
                 fields=["organization", "meeting_kind", "scope"], name="one_rule_per_kind_and_scope"
             )
         ]
+
+    def changed(self):
+        """A rule set on an organization applies to every branch below it."""
+        Organization.objects.within(self.organization).ledger_changed()
 
     def __str__(self):
         return _("%(kind)s %(scope)s: at least %(minimum)s %(period)s") % {

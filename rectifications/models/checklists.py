@@ -4,12 +4,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branches.models import Organization
+from branches.models import LedgerRecord, Organization
 from core import dates
 from core.models import TimeStamped, Versioned
 
 
-class Checklist(Versioned, TimeStamped):
+class Checklist(LedgerRecord, Versioned, TimeStamped):
     """问题清单: the problems one source found, kept as a ledger until each is closed."""
 
     class Source(models.TextChoices):

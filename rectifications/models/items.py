@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from attachments.models import Attachment
-from branches.models import Member, Organization
+from branches.models import LedgerRecord, Member, Organization
 from core import dates
 from core.models import EditConflict, TimeStamped, Versioned
 
@@ -132,7 +132,7 @@ class Move:
     note_required: bool
 
 
-class Item(Versioned, TimeStamped):
+class Item(LedgerRecord, Versioned, TimeStamped):
     """One problem of a checklist, tracked from finding to 销号."""
 
     class Category(models.TextChoices):
@@ -309,7 +309,7 @@ NOTE_REQUIRED = {
 }
 
 
-class Step(models.Model):
+class Step(LedgerRecord):
     """One step of an item's timeline: who moved it, when, from which status to which,
     with the note and the evidence files. Steps are never changed."""
 
@@ -336,6 +336,10 @@ class Step(models.Model):
         verbose_name = _("step")
         verbose_name_plural = _("steps")
         ordering = ["at", "pk"]
+
+    @property
+    def ledger_branch_id(self):
+        return self.item.branch_id
 
     def __str__(self):
         return f"{self.item} · {self.get_move_display()}"
