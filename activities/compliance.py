@@ -177,8 +177,8 @@ def load_records(branches, year):
     ids = [branch.pk for branch in branches]
     rules = rules_for(branches)
     records = {b.pk: BranchRecord(branch=b, year=year, rules=rules[b.pk]) for b in branches}
-    in_year = Meeting.objects.filter(branch__in=ids, held_on__year=year).annotate(
-        month=ExtractMonth("held_on")
+    in_year = (
+        Meeting.objects.filter(branch__in=ids).of_year(year).annotate(month=ExtractMonth("held_on"))
     )
 
     for row in in_year.values("branch", "kind", "month").annotate(
@@ -186,7 +186,7 @@ def load_records(branches, year):
     ):
         record = records[row["branch"]]
         record.meetings[(row["kind"], row["month"])] += row["count"]
-        if row["kind"] != Meeting.Kind.TALK:  # two people, always both there: not a rate
+        if Meeting.Kind(row["kind"]).takes_attendance:
             record.expected[row["month"]] += row["expected"] or 0
             record.present[row["month"]] += row["present"] or 0
 
@@ -197,22 +197,21 @@ def load_records(branches, year):
     ):
         records[branch_id].groups.append(tuple(group))
     for row in (
-        in_year.filter(kind=Meeting.Kind.GROUP)
+        in_year.of_kind(Meeting.Kind.GROUP)
         .values("branch", "group", "month")
         .annotate(count=Count("pk"))
     ):
         records[row["branch"]].group_meetings[(row["group"], row["month"])] += row["count"]
 
     for row in (
-        in_year.filter(kind=Meeting.Kind.LECTURE, lecturer_role=Member.CommitteeRole.SECRETARY)
+        in_year.of_kind(Meeting.Kind.LECTURE)
+        .filter(lecturer_role=Member.CommitteeRole.SECRETARY)
         .values("branch", "month")
         .annotate(count=Count("pk"))
     ):
         records[row["branch"]].secretary_lectures[row["month"]] += row["count"]
 
-    for row in in_year.filter(kind=Meeting.Kind.TALK).values(
-        "branch", "month", "host", "interviewee"
-    ):
+    for row in in_year.of_kind(Meeting.Kind.TALK).values("branch", "month", "host", "interviewee"):
         pair = frozenset((row["host"], row["interviewee"]))
         records[row["branch"]].talks.append((row["month"], pair))
 

@@ -24,6 +24,8 @@ class WithUploads(UploadsForm):
 
 
 class MeetingForm(WithUploads, VersionedForm):
+    also_saves = ["lecturer_role"]  # Meeting.save keeps it with the lecturer
+
     class Meta(LedgerModelForm.Meta):
         model = Meeting
         fields = [
@@ -79,6 +81,13 @@ class MeetingForm(WithUploads, VersionedForm):
         cleaned_data = super().clean()
         _check_plan_year(self)
         return cleaned_data
+
+    def save_claimed(self, user, attendance=None):
+        """Save as every versioned record is saved, then the attendance sheet
+        (Meeting.record_attendance). Call inside a transaction."""
+        meeting = super().save_claimed(user)
+        meeting.record_attendance(attendance)
+        return meeting
 
 
 def _branch_partners(record):

@@ -63,6 +63,19 @@ class Versioned(models.Model):
         self.updated_by = user
 
 
+class DatedQuerySet(models.QuerySet):
+    """Records of a day (a meeting held, an activity …), chosen by year or by period."""
+
+    date_field = "held_on"
+
+    def of_year(self, year):
+        return self.filter(**{f"{self.date_field}__year": year})
+
+    def in_period(self, period):
+        """Within a core.periods.Period (or anything with a start and an end)."""
+        return self.filter(**{f"{self.date_field}__range": (period.start, period.end)})
+
+
 class Watched(models.Model):
     """A record that figures kept elsewhere are worked out from (a cache, a rendered file).
 

@@ -54,7 +54,7 @@ def collect(branch, year, today=None):
     as_of = min(today, end)
     record = load_records([branch], year)[branch.pk]
     obligations = record.obligations(period, today)
-    meetings = branch.meetings.filter(held_on__year=year)
+    meetings = branch.meetings.of_year(year)
     # Talks are two people at a time, dozens a year: the ledger and the chart would
     # show little else, so they are counted in the prose instead.
     without_talks = meetings.exclude(kind=Meeting.Kind.TALK)

@@ -53,7 +53,7 @@ class ReportForm(VersionedForm):
 def photos_of_the_year(branch, year):
     """The photos of the branch's meetings and activities of the year."""
     types = ContentType.objects.get_for_models(Meeting, Activity)
-    meetings = Meeting.objects.filter(branch=branch, held_on__year=year).values("pk")
+    meetings = Meeting.objects.filter(branch=branch).of_year(year).values("pk")
     activities = Activity.objects.filter(branch=branch, held_on__year=year).values("pk")
     return Attachment.objects.filter(
         Q(target_type=types[Meeting], target_id__in=meetings)

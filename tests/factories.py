@@ -113,7 +113,9 @@ class MeetingFactory(factory.django.DjangoModelFactory):
             )
             for member in meeting.expected_attendees()
         }
-        return meeting.save_edit(None, None, attendance)
+        meeting.save()
+        meeting.record_attendance(attendance)
+        return meeting
 
 
 class ActivityFactory(factory.django.DjangoModelFactory):

@@ -6,14 +6,17 @@ from io import BytesIO
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 from PIL import Image
 
+from activities.forms import MeetingForm
 from activities.models import Attendance, Meeting
 from attachments.models import Attachment
 from attachments.uploads import PDF, CleanUpload
 from branches.models import Member
+from core.models import EditConflict
 
 from .factories import MeetingFactory, MemberFactory, PartyGroupFactory, png_bytes
 
@@ -209,15 +212,24 @@ def test_two_editors_do_not_overwrite_each_other(client, world, django_user_mode
     assert meeting.topic == "书记的修改" and meeting.version == 3
 
 
-def test_a_stale_version_changes_nothing_at_the_model_level(world):
-    meeting = world.meeting
-    stale = Meeting.objects.get(pk=meeting.pk)
-    meeting.topic = "先保存"
-    meeting.save_edit(None, meeting.version)
-    stale.topic = "后保存"
-    with pytest.raises(Exception, match="changed by someone else"):
-        stale.save_edit(None, stale.version, {world.secretary: (BUSINESS, "")})
-    meeting.refresh_from_db()
+def _meeting_form(meeting, **changes):
+    """The meeting's form as its page fills it in, with `changes`."""
+    unbound = MeetingForm(instance=meeting)
+    data = {name: unbound[name].value() for name in unbound.fields}
+    data = {name: value for name, value in data.items() if value is not None}
+    form = MeetingForm({**data, **changes}, instance=meeting)
+    assert form.is_valid(), form.errors
+    return form
+
+
+def test_a_stale_version_changes_nothing_not_even_attendance(world):
+    first = _meeting_form(Meeting.objects.get(pk=world.meeting.pk), topic="先保存")
+    stale = _meeting_form(Meeting.objects.get(pk=world.meeting.pk), topic="后保存")
+    with transaction.atomic():
+        first.save_claimed(None)
+    with pytest.raises(EditConflict), transaction.atomic():
+        stale.save_claimed(None, {world.secretary: (BUSINESS, "")})
+    meeting = Meeting.objects.get(pk=world.meeting.pk)
     assert meeting.topic == "先保存"
     assert meeting.attendance.get(member=world.secretary).status == PRESENT
 

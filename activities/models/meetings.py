@@ -1,6 +1,6 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -10,7 +10,16 @@ from simple_history.models import HistoricalRecords
 from attachments.models import Attachment
 from branches.models import LedgerRecord, Member, Organization, PartnerOrganization, PartyGroup
 from core import dates
-from core.models import TimeStamped, Versioned
+from core.models import DatedQuerySet, TimeStamped, Versioned
+
+
+class MeetingQuerySet(DatedQuerySet):
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def taking_attendance(self):
+        """The meetings whose attendance says something (Meeting.Kind.takes_attendance)."""
+        return self.exclude(kind__in=[kind for kind in Meeting.Kind if not kind.takes_attendance])
 
 
 class Meeting(LedgerRecord, Versioned, TimeStamped):
@@ -25,6 +34,12 @@ class Meeting(LedgerRecord, Versioned, TimeStamped):
         LIFE_MEETING = "life_meeting", _("Organizational life meeting")
         APPRAISAL = "appraisal", _("Democratic appraisal of members")
         TALK = "talk", _("Heart-to-heart talk")
+
+        @property
+        def takes_attendance(self):
+            """A heart-to-heart talk is two people, both there by definition: it has no
+            attendance sheet and counts in no attendance rate. Decided here only."""
+            return self is not type(self).TALK
 
     branch = models.ForeignKey(
         Organization,
@@ -124,6 +139,8 @@ class Meeting(LedgerRecord, Versioned, TimeStamped):
     )
     history = HistoricalRecords(m2m_fields=[partners])
 
+    objects = MeetingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
@@ -218,26 +235,21 @@ class Meeting(LedgerRecord, Versioned, TimeStamped):
             "Decisions of a branch general meeting need more than half of the full members."
         ) % {"present": quorum[0], "full": quorum[1]}
 
-    @transaction.atomic
-    def save_edit(self, user, expected_version, attendance=None, **save_kwargs):
-        """Save an edit made from `expected_version`, with its attendance sheet.
+    @property
+    def takes_attendance(self):
+        return self.Kind(self.kind).takes_attendance
 
-        `attendance` maps each Member to (status, note); a talk needs none, both people
-        being there by definition. Raises EditConflict and saves nothing when someone
-        else saved the meeting in between.
-        """
-        if self.kind == self.Kind.TALK:
+    def record_attendance(self, sheet=None):
+        """Store the attendance sheet, each Member to (status, note), and recount 应到 and
+        实到. A meeting that takes no attendance needs none: both people of a talk were
+        there. Called by MeetingForm.save_claimed, in the transaction that saves."""
+        if not self.takes_attendance:
             present = (Attendance.Status.PRESENT, "")
-            attendance = {self.host: present, self.interviewee: present}
-        self.claim_version(user, expected_version)
-        self.save(**save_kwargs)
-        if attendance is not None:
-            self._record_attendance(attendance)
-        return self
-
-    def _record_attendance(self, attendance):
+            sheet = {self.host: present, self.interviewee: present}
+        if sheet is None:
+            return
         existing = {row.member_id: row for row in self.attendance.all()}
-        for member, (status, note) in attendance.items():
+        for member, (status, note) in sheet.items():
             row = existing.pop(member.pk, None) or Attendance(meeting=self, member=member)
             if row.pk is None or (row.status, row.note) != (status, note):
                 row.status, row.note = status, note

@@ -147,17 +147,14 @@ def _sheet_rows(meeting):
 def _meeting_form(request, meeting):
     data = request.POST or None
     form = MeetingForm(data, request.FILES or None, instance=meeting, uploader=request.user)
-    # Both people of a talk are there by definition: no sheet to fill in.
     sheet = None
-    if meeting.kind != Meeting.Kind.TALK:
+    if meeting.takes_attendance:
         sheet = AttendanceSheet(data, rows=_sheet_rows(meeting))
     if data is not None and form.is_valid() and (sheet is None or sheet.is_valid()):
-        meeting = form.save(commit=False)
         attendance = sheet.attendance() if sheet is not None else None
         try:
             with transaction.atomic():
-                meeting.save_edit(request.user, form.cleaned_data["version"], attendance)
-                form.save_m2m()
+                meeting = form.save_claimed(request.user, attendance)
                 Attachment.objects.attach(
                     meeting, form.files_to_attach(), request.user, form.cleaned_data["caption"]
                 )

@@ -376,7 +376,7 @@ class Branch:
                 "present_count": 2,
             }
             talk_id = self._recorded_meeting(talk, held_on)
-            # Both people of a talk are there by definition, as Meeting.save_edit records it.
+            # Both people of a talk were there, as Meeting.record_attendance records it.
             for person in (host, interviewee):
                 self.writer.add(Attendance, meeting_id=talk_id, member_id=person.id, status=Present)
 

@@ -3,7 +3,6 @@ from django.db.models import Max
 from django.shortcuts import render
 from django.utils import timezone
 
-from activities.models import Meeting
 from branches.models import Member
 from core.history import history_of
 from core.periods import Frequency, Period
@@ -29,8 +28,7 @@ def member_detail(request, pk):
         .select_related("meeting")
         .order_by("-meeting__held_on", "-meeting__pk")
     )
-    # Both people of a talk are there by definition: it says nothing about attendance.
-    counted = [row for row in attendance if row.meeting.kind != Meeting.Kind.TALK]
+    counted = [row for row in attendance if row.meeting.takes_attendance]
     present = sum(1 for row in counted if row.is_present)
     return render(
         request,

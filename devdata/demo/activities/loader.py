@@ -293,7 +293,8 @@ class BranchYear:
             study_plan_item=self.plan_items.pop((kind, held_on.month), None),
             **fields,
         )
-        meeting.save_edit(user=None, expected_version=None, attendance=self._attendance(meeting))
+        meeting.save()
+        meeting.record_attendance(self._attendance(meeting))
         if partners:
             self._with_partners(meeting, partners)
 

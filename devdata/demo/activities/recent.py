@@ -63,7 +63,8 @@ def load(world):
         member: AWAY.get(member.name, (Attendance.Status.PRESENT, ""))
         for member in meeting.expected_attendees()
     }
-    meeting.save_edit(user=None, expected_version=None, attendance=attendance)
+    meeting.save()
+    meeting.record_attendance(attendance)
     _load_this_years_plan(branch, people, timezone.localdate().year)
 
 
