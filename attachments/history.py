@@ -1,5 +1,5 @@
 """A record's history with the removal and restoring of its photos and files, which
-are saved on the attachment, not on the record (branches.history)."""
+are saved on the attachment, not on the record (core.history)."""
 
 from operator import attrgetter
 

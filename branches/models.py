@@ -89,9 +89,8 @@ class Organization(Watched, TimeStamped):
     partners = models.ManyToManyField(
         "PartnerOrganization", verbose_name=_("partner organizations"), blank=True
     )
-    # Raised whenever a record the HQ board counts (activities.ledger_cache) or the annual
-    # report draws on (reports.inputs) changes, so nothing cached for an older version is
-    # ever read.
+    # Raised whenever one of the branch's records changes (LedgerRecord), so nothing cached
+    # from an older version (the board's rows, compliance, a report's digest) is read.
     ledger_version = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords(excluded_fields=["ledger_version"])
 

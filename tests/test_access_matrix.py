@@ -131,10 +131,10 @@ EXEMPT = {
     "set_language": "POST-only Django view; stores the language, reads no branch data",
     "attachments:restore": "POST-only; every role is tried in test_attachments.py",
     "rectifications:notifications_read": "POST-only; marks the user's own reminders read",
-    "reports:render": "POST-only; every role is tried in test_reports.py",
-    "reports:start": "POST-only; every role is tried in test_reports.py",
+    "reports:render": "POST-only; every role is tried in reports/test_reports.py",
+    "reports:start": "POST-only; every role is tried in reports/test_reports.py",
     "favicon": "a redirect to a static file, the same for everyone (test_security.py)",
-    "reports:bundle_create": "POST-only; every role is tried in test_reports.py",
+    "reports:bundle_create": "POST-only; every role is tried in reports/test_reports.py",
 }
 EXEMPT_NAMESPACES = {"admin": "Django admin: staff only, guarded by Django itself"}
 

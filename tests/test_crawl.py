@@ -294,7 +294,7 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
     media_root = tmp_path_factory.mktemp("media")
     media = override_settings(MEDIA_ROOT=media_root)
     # Typesetting the PDFs the crawlers download would take most of the time; who gets
-    # them is what is tested here (test_reports.py typesets them).
+    # them is what is tested here (reports/test_reports.py typesets them).
     typesetting = mock.patch("reports.rendering.pdf_of", return_value=(b"%PDF-1.7\n", 1))
     with django_db_blocker.unblock(), transaction.atomic(), media, typesetting:
         call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115

@@ -11,7 +11,7 @@ from activities.models import Meeting
 from rectifications import reminders
 from rectifications.models import Item, Notification
 
-from .factories import MeetingFactory, MilestoneFactory
+from ..factories import MeetingFactory, MilestoneFactory
 
 TODAY = timezone.localdate()
 

@@ -12,8 +12,8 @@ from reports import rendering
 from reports.models import AnnualReport, Render, ReportBundle
 from reports.queue import request_bundle, request_render
 
-from .factories import MeetingFactory
-from .workers import pool_children, running_worker, shared_database_url
+from ..factories import MeetingFactory
+from ..workers import pool_children, running_worker, shared_database_url
 
 
 def _wait_for(check, timeout, what):

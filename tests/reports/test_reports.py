@@ -27,7 +27,7 @@ from reports.queue import QueueUnavailable, request_render
 from reports.templatetags.report_tags import table_date
 from responsibilities.forms import ResponsibilityForm
 
-from .factories import (
+from ..factories import (
     ActivityFactory,
     ChecklistFactory,
     HonourFactory,
