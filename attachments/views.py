@@ -7,11 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .models import Attachment
 
 
+@require_GET
 @login_required
 def attachment_file(request, pk):
     attachment = request.access.get_or_404(Attachment.objects.all(), pk=pk)
@@ -31,6 +32,7 @@ def attachment_file(request, pk):
     return response
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def attachment_delete(request, pk):
     """Ask first (GET), then remove (POST). A removed file is left out of every page, list

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
+from django.views.decorators.http import require_GET
 from django.views.generic import RedirectView
 
 from overview.views.branch import home
@@ -13,7 +14,11 @@ urlpatterns = [
     path("", home, name="home"),
     # Browsers ask for /favicon.ico whatever the page names. Looked up when asked: in
     # production the name carries a hash from collectstatic's manifest.
-    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg")), name="favicon"),
+    path(
+        "favicon.ico",
+        require_GET(RedirectView.as_view(url=lazy(static, str)("favicon.svg"))),
+        name="favicon",
+    ),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

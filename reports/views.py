@@ -72,6 +72,7 @@ def _latest_written_year(branches, years):
     return reports.aggregate(latest=Max("year"))["latest"]
 
 
+@require_GET
 @login_required
 def report_index(request):
     """Every branch the user oversees, with its report of the year: the year asked for,
@@ -272,6 +273,7 @@ def bundle_detail(request, pk):
     )
 
 
+@require_GET
 @login_required
 def bundle_download(request, pk):
     bundle = _bundle(request, pk)

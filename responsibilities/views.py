@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.history import history_of
 
@@ -27,6 +28,7 @@ def _milestone_or_404(request, pk):
     )
 
 
+@require_GET
 @login_required
 def responsibility_list(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -51,6 +53,7 @@ def responsibility_list(request, branch_pk):
     )
 
 
+@require_GET
 @login_required
 def responsibility_detail(request, pk):
     responsibility = _responsibility_or_404(request, pk)
@@ -69,6 +72,7 @@ def responsibility_detail(request, pk):
     )
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def responsibility_create(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -76,6 +80,7 @@ def responsibility_create(request, branch_pk):
     return _responsibility_form(request, branch, Responsibility(), initial)
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def responsibility_edit(request, pk):
     responsibility = _responsibility_or_404(request, pk)
@@ -98,12 +103,14 @@ def _responsibility_form(request, branch, responsibility, initial=None):
     )
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def milestone_create(request, pk):
     responsibility = _responsibility_or_404(request, pk)
     return _milestone_form(request, responsibility, Milestone(responsibility=responsibility))
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def milestone_edit(request, pk):
     milestone = _milestone_or_404(request, pk)
@@ -124,6 +131,7 @@ def _milestone_form(request, responsibility, milestone):
     )
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def milestone_done(request, pk):
     milestone = _milestone_or_404(request, pk)
@@ -149,6 +157,7 @@ def milestone_done(request, pk):
     )
 
 
+@require_GET
 @login_required
 def mine(request):
     """我的责任与任务: the member's open rectification items, earliest deadline first, and his

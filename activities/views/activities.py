@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from attachments.history import history_with_files
 from attachments.models import Attachment
@@ -25,6 +26,7 @@ def _filtered_activities(request, branch):
     return activity_filter, activity_filter.qs
 
 
+@require_GET
 @login_required
 def activity_list(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -43,6 +45,7 @@ def activity_list(request, branch_pk):
     )
 
 
+@require_GET
 @login_required
 def activity_export(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -53,6 +56,7 @@ def activity_export(request, branch_pk):
     return xlsx_response(activities_xlsx(activities), filename)
 
 
+@require_GET
 @login_required
 def activity_detail(request, pk):
     activity = request.access.get_or_404(
@@ -74,6 +78,7 @@ def activity_detail(request, pk):
     )
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def activity_create(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -86,12 +91,14 @@ def activity_create(request, branch_pk):
     return _activity_form(request, activity)
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def activity_edit(request, pk):
     activity = request.access.get_or_404(Activity.objects.select_related("branch"), pk=pk)
     return _activity_form(request, activity)
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def activity_delete(request, pk):
     activity = request.access.get_or_404(Activity.objects.select_related("branch"), pk=pk)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from attachments.history import history_with_files
 from attachments.models import Attachment
@@ -25,6 +26,7 @@ def _filtered_honours(request, branch):
     return honour_filter, honour_filter.qs
 
 
+@require_GET
 @login_required
 def honour_list(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -51,6 +53,7 @@ def honour_list(request, branch_pk):
     )
 
 
+@require_GET
 @login_required
 def honour_export(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -60,6 +63,7 @@ def honour_export(request, branch_pk):
     return xlsx_response(honours_xlsx(honours.order_by("awarded_on", "pk")), filename)
 
 
+@require_GET
 @login_required
 def honour_detail(request, pk):
     honour = request.access.get_or_404(Honour.objects.select_related("branch"), pk=pk)
@@ -77,18 +81,21 @@ def honour_detail(request, pk):
     )
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def honour_create(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
     return _honour_form(request, Honour(branch=branch, awarded_on=timezone.localdate()))
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def honour_edit(request, pk):
     honour = request.access.get_or_404(Honour.objects.select_related("branch"), pk=pk)
     return _honour_form(request, honour)
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def honour_delete(request, pk):
     honour = request.access.get_or_404(Honour.objects.select_related("branch"), pk=pk)

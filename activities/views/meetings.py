@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from attachments.history import history_with_files
 from attachments.models import Attachment
@@ -44,6 +45,7 @@ def _filtered_meetings(request, branch):
     return meeting_filter, meeting_filter.qs
 
 
+@require_GET
 @login_required
 def meeting_list(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -62,6 +64,7 @@ def meeting_list(request, branch_pk):
     )
 
 
+@require_GET
 @login_required
 def meeting_export(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -72,6 +75,7 @@ def meeting_export(request, branch_pk):
     return xlsx_response(meetings_xlsx(meetings), filename)
 
 
+@require_GET
 @login_required
 def meeting_detail(request, pk):
     meeting = _meeting_or_404(request, pk)
@@ -94,6 +98,7 @@ def meeting_detail(request, pk):
     )
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def meeting_create(request, branch_pk):
     """Choose the kind (and the party group) first: it decides who should attend."""
@@ -122,6 +127,7 @@ def meeting_create(request, branch_pk):
     return _meeting_form(request, meeting)
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def meeting_edit(request, pk):
     meeting = _meeting_or_404(request, pk)
@@ -129,6 +135,7 @@ def meeting_edit(request, pk):
     return _meeting_form(request, meeting)
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def meeting_delete(request, pk):
     meeting = _meeting_or_404(request, pk)

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.deletion import confirm_delete
 from core.models import EditConflict
@@ -20,6 +21,7 @@ def _check_year(year):
         raise Http404
 
 
+@require_GET
 @login_required
 def study_plan(request, branch_pk, year):
     _check_year(year)
@@ -53,6 +55,7 @@ def study_plan(request, branch_pk, year):
     )
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def study_item_create(request, branch_pk, year):
     _check_year(year)
@@ -64,6 +67,7 @@ def study_item_create(request, branch_pk, year):
     return _item_form(request, StudyPlanItem(plan=plan, month=timezone.localdate().month))
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def study_item_edit(request, pk):
     item = request.access.get_or_404(
@@ -73,6 +77,7 @@ def study_item_edit(request, pk):
     return _item_form(request, item)
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def study_item_delete(request, pk):
     item = request.access.get_or_404(

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from branches import roster
 from branches.filters import MemberFilter
@@ -21,6 +22,7 @@ def _filtered_members(request, branch):
     return member_filter, members
 
 
+@require_GET
 @login_required
 def member_list(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -39,6 +41,7 @@ def member_list(request, branch_pk):
     )
 
 
+@require_GET
 @login_required
 def member_export(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -48,11 +51,13 @@ def member_export(request, branch_pk):
     return xlsx_response(roster.export_xlsx(members), filename)
 
 
+@require_GET
 @login_required
 def import_template(request):
     return xlsx_response(roster.template_xlsx(), "member-import-template.xlsx")
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def member_import(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -75,12 +80,14 @@ def member_import(request, branch_pk):
     )
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def member_create(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
     return _member_form(request, branch, Member())
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def member_edit(request, pk):
     # A transferred-out member's record is history: it is not edited back to life.
@@ -100,6 +107,7 @@ def _member_form(request, branch, member):
     )
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def member_transfer_out(request, pk):
     member = request.access.get_or_404(Member.objects.active().select_related("branch"), pk=pk)

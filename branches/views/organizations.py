@@ -5,11 +5,13 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from branches.forms import BranchProfileForm, PartnerForm, PartyGroupForm
 from branches.models import Member, PartyGroup
 
 
+@require_GET
 @login_required
 def branch_list(request):
     branches = (
@@ -27,6 +29,7 @@ def branch_list(request):
     return render(request, "branches/branch_list.html", {"page": page, "query": query})
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def branch_edit(request, pk):
     branch = request.access.branch_or_404(pk)
@@ -43,6 +46,7 @@ def branch_edit(request, pk):
     return render(request, "branches/branch_form.html", {"branch": branch, "form": form})
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def partner_add(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -67,12 +71,14 @@ def partner_add(request, branch_pk):
     return render(request, "branches/partner_form.html", {"branch": branch, "form": form})
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def group_create(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
     return _group_form(request, branch, PartyGroup())
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def group_edit(request, pk):
     group = get_object_or_404(request.access.scope(PartyGroup.objects.all()), pk=pk)

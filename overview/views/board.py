@@ -1,8 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
+from branches.access import AccessRequest
 from core.periods import Frequency, Period
 from core.years import offered_years, parse_year_and_month
 
@@ -30,8 +33,9 @@ SORTS = {
 }
 
 
+@require_GET
 @login_required
-def board(request):
+def board(request: AccessRequest) -> HttpResponse:
     """HQ's board: every branch it oversees, one row each, the ones behind first."""
     today = timezone.localdate()
     year, month = parse_year_and_month(request.GET, today)
@@ -43,7 +47,7 @@ def board(request):
     )
     rows = board_rows(branches, (month_period, quarter_period, year_period), today)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "behind"
-    rows.sort(key=SORTS[sort])
+    rows.sort(key=SORTS[sort])  # type: ignore[index]  # `sort` is one of SORTS
     page = Paginator(rows, BRANCHES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -1,9 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from activities.ledger_cache import branch_record
+from branches.access import AccessRequest
 from branches.models import Member
 from core.history import history_of
 from core.periods import Frequency, Period
@@ -12,21 +15,23 @@ from responsibilities.models import Milestone, Responsibility
 from ..inbox import inbox
 
 
+@require_GET
 @login_required
-def home(request):
+def home(request: AccessRequest) -> HttpResponse:
     """Send each user to the page their role starts from."""
     access = request.access
     if access.is_admin or access.is_officer:
         return redirect("overview:board")
     if access.is_committee:
-        return redirect("overview:branch", access.member.branch_id)
+        return redirect("overview:branch", access.member.branch_id)  # type: ignore[union-attr]  # a committee member
     if access.member:
         return redirect("responsibilities:mine")
     return render(request, "overview/no_role.html")
 
 
+@require_GET
 @login_required
-def branch_detail(request, pk):
+def branch_detail(request: AccessRequest, pk: int) -> HttpResponse:
     branch = request.access.branch_or_404(pk)
     members = branch.members.active()
     milestones = (

@@ -1,16 +1,20 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Max
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
+from branches.access import AccessRequest
 from branches.models import Member
 from core.history import history_of
 from core.periods import Frequency, Period
 from core.years import offered_years, parse_year
 
 
+@require_GET
 @login_required
-def member_detail(request, pk):
+def member_detail(request: AccessRequest, pk: int) -> HttpResponse:
     member = request.access.get_or_404(
         Member.objects.select_related("branch", "group", "user"), pk=pk
     )

@@ -1,13 +1,18 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from branches.access import AccessRequest
 
 from ..inbox import inbox
 
 
+@require_GET
 @login_required
-def notification_list(request):
+def notification_list(request: AccessRequest) -> HttpResponse:
     notifications = request.access.reminders().select_related("item__checklist", "item__owner")
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
     today = timezone.localdate()

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from activities.models import Activity, ComplianceRule, Meeting
 from core.history import history_of
@@ -25,6 +26,7 @@ def _checklist_or_404(request, pk):
     return request.access.get_or_404(Checklist.objects.select_related("branch"), pk=pk)
 
 
+@require_GET
 @login_required
 def checklist_list(request, branch_pk):
     """The branch's checklists with their numbers; the branch's numbers for a year."""
@@ -53,6 +55,7 @@ def checklist_list(request, branch_pk):
     )
 
 
+@require_GET
 @login_required
 def checklist_detail(request, pk):
     checklist = _checklist_or_404(request, pk)
@@ -72,6 +75,7 @@ def checklist_detail(request, pk):
     )
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def checklist_create(request, branch_pk):
     """A new checklist, started from a 组织生活会 or safety check when one is given."""
@@ -91,6 +95,7 @@ def checklist_create(request, branch_pk):
     return _checklist_form(request, checklist)
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def checklist_edit(request, pk):
     return _checklist_form(request, _checklist_or_404(request, pk))
@@ -113,6 +118,7 @@ def _checklist_form(request, checklist):
     )
 
 
+@require_GET
 @login_required
 def checklist_export(request, pk):
     checklist = _checklist_or_404(request, pk)
@@ -122,11 +128,13 @@ def checklist_export(request, pk):
     return xlsx_response(ledger.ledger_xlsx(items), filename)
 
 
+@require_GET
 @login_required
 def import_template(request):
     return xlsx_response(ledger.template_xlsx(), "rectification-import-template.xlsx")
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def item_import(request, pk):
     """Many items at once from the template or pasted rows: all saved, or none."""

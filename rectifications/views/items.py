@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from attachments.history import history_with_files
 from attachments.models import Attachment
@@ -34,6 +35,7 @@ def _filtered_items(request, branch):
     return item_filter, item_filter.qs
 
 
+@require_GET
 @login_required
 def item_list(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -52,6 +54,7 @@ def item_list(request, branch_pk):
     )
 
 
+@require_GET
 @login_required
 def item_export(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -62,6 +65,7 @@ def item_export(request, branch_pk):
     return xlsx_response(ledger.ledger_xlsx(items, name_checklists=True), filename)
 
 
+@require_GET
 @login_required
 def item_detail(request, pk):
     item = _item_or_404(request, pk)
@@ -111,12 +115,14 @@ def _move_form(moves, steps_seen, verifies, data=None, files=None, uploader=None
     return MoveForm(data, files, moves=wanted, steps_seen=steps_seen, uploader=uploader)
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def item_progress(request, pk):
     """The owner (or the committee) moves the item on, with a note and evidence."""
     return _move(request, _item_or_404(request, pk), verifies=False)
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def item_verify(request, pk):
     """The committee or HQ closes the item (销号) or sends it back with the reason."""
@@ -212,6 +218,7 @@ def _moved_meanwhile(request, item, note, verifies):
     )
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def item_create(request, checklist_pk):
     checklist = request.access.get_or_404(
@@ -221,6 +228,7 @@ def item_create(request, checklist_pk):
     return _item_form(request, Item(checklist=checklist, deadline=deadline))
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def item_edit(request, pk):
     item = _item_or_404(request, pk)
