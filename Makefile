@@ -9,8 +9,8 @@ TEST_SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-cjk gettext
 PYTEST_ARGS ?=
 PORT ?= 8000
 
-.PHONY: run test install install-test system-packages test-system-packages report-fonts lint format \
-	migrations-check deploy-check messages reset-local-db bench-report bench
+.PHONY: run test install install-test system-packages test-system-packages report-fonts lint \
+	typecheck format migrations-check deploy-check messages reset-local-db bench-report bench
 
 run: install system-packages report-fonts
 	$(BIN)/python manage.py migrate --no-input
@@ -43,10 +43,16 @@ test-system-packages:
 report-fonts: install system-packages
 	$(BIN)/python manage.py build_report_fonts
 
-# ruff, and the layers of pyproject.toml's import contracts (no cycle between apps).
+# ruff, the layers of pyproject.toml's import contracts (no cycle between apps), and mypy
+# (strict for the modules pyproject.toml's [tool.mypy] lists).
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+# mypy alone.
+typecheck: install-test
+	$(BIN)/mypy
 
 format: install-test
 	$(BIN)/ruff format .

@@ -6,14 +6,16 @@ then answers, without further queries, which obligations of a month, quarter or 
 done, still due or missed. A period that is not over yet is never "missed".
 """
 
+import datetime
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Member, PartyGroup
+from branches.models import Member, Organization, PartyGroup
 from core.periods import Period
 
 from .models import ComplianceRule, Meeting
@@ -59,7 +61,7 @@ class Obligation:
 class BranchRecord:
     """What one branch held in one year, counted per month."""
 
-    branch: object
+    branch: Organization
     year: int
     rules: list
     meetings: Counter = field(default_factory=Counter)  # (kind, month)
@@ -72,7 +74,9 @@ class BranchRecord:
     present: Counter = field(default_factory=Counter)
     _obligations: dict = field(default_factory=dict, repr=False)  # by the day asked about
 
-    def obligations(self, period, today, nested=True):
+    def obligations(
+        self, period: Period, today: datetime.date, nested: bool = True
+    ) -> list[Obligation]:
         """Every obligation falling in `period`: with `nested`, also those of its parts
         (a quarter's three months), otherwise only rules of the period's own length."""
         result = []
@@ -86,7 +90,7 @@ class BranchRecord:
                     result.extend(self._evaluate(rule, part, today))
         return result
 
-    def summary(self, period, today):
+    def summary(self, period: Period, today: datetime.date) -> dict[str, int]:
         """done / due / missed of the obligations within `period` (its months' included)."""
         months = set(period.months)
         counts = Counter(
@@ -96,7 +100,7 @@ class BranchRecord:
         )
         return {status: counts.get(status, 0) for status in Status.SEVERITY}
 
-    def month_statuses(self, today):
+    def month_statuses(self, today: datetime.date) -> list[str | None]:
         """The worst status of each month's own obligations, None where none apply."""
         found = [set() for _month in range(12)]
         for o in self._whole_year(today):
@@ -111,7 +115,7 @@ class BranchRecord:
             self._obligations[today] = self.obligations(Period(Frequency.YEAR, self.year), today)
         return self._obligations[today]
 
-    def attendance_rate(self, period):
+    def attendance_rate(self, period: Period) -> float | None:
         expected = sum(self.expected[month] for month in period.months)
         if not expected:
             return None
@@ -171,7 +175,7 @@ def rules_for(branches):
     return result
 
 
-def load_records(branches, year):
+def load_records(branches: Iterable[Organization], year: int) -> dict[int, BranchRecord]:
     """A BranchRecord per branch id, in seven queries whatever the number of branches."""
     branches = list(branches)
     ids = [branch.pk for branch in branches]

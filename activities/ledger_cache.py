@@ -12,12 +12,14 @@ that each keep their own cache.
 
 from django.core.cache import cache
 
-from .compliance import load_records
+from branches.models import Organization
+
+from .compliance import BranchRecord, load_records
 
 CACHE_SECONDS = 24 * 60 * 60  # a row is for one day anyway
 
 
-def branch_record(branch, year):
+def branch_record(branch: Organization, year: int) -> BranchRecord:
     """The branch's BranchRecord of `year` (see compliance.load_records)."""
     key = f"record:{branch.pk}:{branch.ledger_version}:{year}"
     record = cache.get(key)

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,11 +16,11 @@ from core import dates
 from core.models import TimeStamped, Watched
 
 
-class OrganizationQuerySet(models.QuerySet):
-    def branches(self):
+class OrganizationQuerySet(models.QuerySet["Organization"]):
+    def branches(self) -> Self:
         return self.filter(kind=Organization.Kind.BRANCH)
 
-    def within(self, organization):
+    def within(self, organization: "Organization") -> Self:
         """The organization and everything below it."""
         if not organization.path:
             return self.none()  # never saved: an empty prefix would match every row
@@ -146,7 +147,7 @@ class Organization(Watched, TimeStamped):
         """The organization at the top of this one's tree: its headquarters."""
         return self.lineage_ids[0]
 
-    def contains(self, other):
+    def contains(self, other: "Organization") -> bool:
         """Whether `other` is this organization or sits anywhere below it."""
         return bool(self.path) and other.path.startswith(self.path)
 
@@ -206,8 +207,8 @@ def _check_order(record, start_field, end_field):
         raise ValidationError({end_field: _("The end cannot be before the start.")})
 
 
-class PartnerOrganizationQuerySet(models.QuerySet):
-    def of_headquarters(self, organization):
+class PartnerOrganizationQuerySet(models.QuerySet["PartnerOrganization"]):
+    def of_headquarters(self, organization: "Organization") -> Self:
         """The directory `organization` shares with every branch of its headquarters."""
         return self.filter(headquarters_id=organization.root_id)
 
@@ -299,11 +300,11 @@ class PartyGroup(LedgerRecord, TimeStamped):
             raise ValidationError({"formed_on": _("The date cannot be in the future.")})
 
 
-class MemberQuerySet(models.QuerySet):
-    def active(self):
+class MemberQuerySet(models.QuerySet["Member"]):
+    def active(self) -> Self:
         return self.exclude(status=Member.Status.TRANSFERRED_OUT)
 
-    def committee(self):
+    def committee(self) -> Self:
         return self.active().exclude(committee_role="")
 
     def secretaries(self):
@@ -319,7 +320,7 @@ class MemberQuerySet(models.QuerySet):
             self.filter(branch=branch).active() | self.filter(pk__in=named_ids)
         ).in_roster_order()
 
-    def in_roster_order(self):
+    def in_roster_order(self) -> Self:
         """The committee first, secretary to committee member, then the rest by group."""
         rank = models.Case(
             *[

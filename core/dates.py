@@ -28,11 +28,11 @@ class PlausibleDate:
     """Not before `earliest`; not after today for something that has happened
     (`happened=True`), nor more than YEARS_AHEAD years ahead for a plan."""
 
-    def __init__(self, earliest=LEDGER_START, happened=False):
+    def __init__(self, earliest: datetime.date = LEDGER_START, happened: bool = False) -> None:
         self.earliest = earliest
         self.happened = happened
 
-    def __call__(self, value):
+    def __call__(self, value: datetime.date) -> None:
         today = timezone.localdate()
         if value < self.earliest:
             raise ValidationError(
@@ -53,19 +53,19 @@ class PlausibleDate:
                 code="too_far_ahead",
             )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, PlausibleDate) and (self.earliest, self.happened) == (
             other.earliest,
             other.happened,
         )
 
 
-def years_between(earlier, later):
+def years_between(earlier: datetime.date, later: datetime.date) -> int:
     """Whole years from `earlier` to `later` (an age)."""
     return later.year - earlier.year - ((later.month, later.day) < (earlier.month, earlier.day))
 
 
-def _format(value):
+def _format(value: datetime.date) -> str:
     return formats.date_format(value, "DATE_FORMAT")
 
 

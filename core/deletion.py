@@ -1,9 +1,23 @@
+from typing import Any, Protocol
+
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from .requests import LedgerRequest
 
-def confirm_delete(request, record, back_to):
+
+class BranchRecord(Protocol):
+    """A record of one branch (a meeting, an honour …)."""
+
+    @property
+    def branch(self) -> Any: ...  # an Organization
+
+    def delete(self) -> object: ...
+
+
+def confirm_delete(request: LedgerRequest, record: BranchRecord, back_to: str) -> HttpResponse:
     """Ask first (GET), then delete (POST). The record's history keeps what it was and who
     deleted it; its attachments go with it."""
     request.access.require_edit(record.branch)

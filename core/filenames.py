@@ -9,7 +9,7 @@ control characters go, and a name can never climb out of a folder ("../") or hid
 from django.utils.text import slugify
 
 
-def safe_filename(*parts, extension):
+def safe_filename(*parts: object, extension: str) -> str:
     """`parts` slugified and joined by "-", then `extension` (".pdf")."""
     slugs = [slugify(str(part), allow_unicode=True) for part in parts]
     return "-".join(slug for slug in slugs if slug) + extension

@@ -1,6 +1,9 @@
-import django_filters
+from typing import Any
 
-from .years import offered_years
+import django_filters
+from django.db.models import QuerySet
+
+from .years import Founded, offered_years
 
 
 class LedgerFilterSet(django_filters.FilterSet):
@@ -11,14 +14,15 @@ class LedgerFilterSet(django_filters.FilterSet):
     A `year` filter offers the branch's years (core.years.offered_years), not every
     year since 2000."""
 
-    def __init__(self, *args, branch, **kwargs):
+    def __init__(self, *args: Any, branch: Founded, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "year" in self.filters:
             years = offered_years([branch])
             self.filters["year"].extra["choices"] = [(year, str(year)) for year in years]
 
     @property
-    def qs(self):
+    def qs(self) -> QuerySet[Any]:
         if self.is_bound and not self.form.is_valid():
-            return self.queryset.none()
+            # django-filter sets the queryset from Meta.model when it is given none.
+            return self.queryset.none()  # type: ignore[union-attr]
         return super().qs

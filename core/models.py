@@ -1,8 +1,17 @@
 """What the ledger's records share and nothing party-specific: stamps and versions."""
 
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    # django-stubs' name for the AUTH_USER_MODEL class: core imports no project app.
+    from django.contrib.auth.models import _User
 
 
 class TimeStamped(models.Model):
@@ -19,7 +28,7 @@ class TimeStamped(models.Model):
 class EditConflict(Exception):
     """Someone else saved the record after the editor opened it."""
 
-    def __init__(self, current):
+    def __init__(self, current: Versioned) -> None:
         super().__init__(f"{current} was changed by someone else")
         self.current = current
 
@@ -44,7 +53,7 @@ class Versioned(models.Model):
     class Meta:
         abstract = True
 
-    def claim_version(self, user, expected_version):
+    def claim_version(self, user: _User, expected_version: int) -> None:
         """Take the next version, or raise EditConflict when `expected_version` is stale.
 
         Call inside the transaction that then saves the record. A new record has
@@ -63,15 +72,28 @@ class Versioned(models.Model):
         self.updated_by = user
 
 
-class DatedQuerySet(models.QuerySet):
+class Span(Protocol):
+    """A stretch of days, such as a core.periods.Period."""
+
+    @property
+    def start(self) -> datetime.date: ...
+
+    @property
+    def end(self) -> datetime.date: ...
+
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class DatedQuerySet(models.QuerySet[_M]):
     """Records of a day (a meeting held, an activity …), chosen by year or by period."""
 
     date_field = "held_on"
 
-    def of_year(self, year):
+    def of_year(self, year: int) -> Self:
         return self.filter(**{f"{self.date_field}__year": year})
 
-    def in_period(self, period):
+    def in_period(self, period: Span) -> Self:
         """Within a core.periods.Period (or anything with a start and an end)."""
         return self.filter(**{f"{self.date_field}__range": (period.start, period.end)})
 
@@ -88,14 +110,14 @@ class Watched(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
         self.changed()
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         # Before: the record may be the last that names what it belongs to.
         self.changed()
         return super().delete(*args, **kwargs)
 
-    def changed(self):
+    def changed(self) -> None:
         raise NotImplementedError

@@ -1,18 +1,37 @@
 """Reading and writing .xlsx files the way every import and export of the ledger does."""
 
+from __future__ import annotations
+
 import datetime
 import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from itertools import islice
+from typing import IO, TYPE_CHECKING, NoReturn
 from xml.parsers import expat
 
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.forms import BaseForm
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from django_stubs_ext import StrOrPromise
+
+    # What the ledger writes into a cell (a Percent is a float).
+    CellValue: TypeAlias = str | float | datetime.date | None
+    # A sheet: its title, its rows, and its column widths or None.
+    Sheet: TypeAlias = tuple[StrOrPromise, Sequence[Sequence[CellValue]], Sequence[float] | None]
+    # A row as read: whatever its cells hold.
+    Row: TypeAlias = tuple[object, ...]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -21,11 +40,11 @@ class Percent(float):
     """A fraction written as a number shown as a percentage, such as an attendance rate."""
 
 
-def workbook_bytes(sheets):
+def workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
     """`sheets`: (title, rows, column widths or None); when widths are given, the sheet is
     a ledger and its first row a bold header that stays in view."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.active)  # type: ignore[arg-type]  # a new workbook has one sheet
     for title, rows, widths in sheets:
         sheet = workbook.create_sheet(str(title))
         for row_number, row in enumerate(rows, start=1):
@@ -50,7 +69,7 @@ def workbook_bytes(sheets):
     return buffer.getvalue()
 
 
-def xlsx_response(content, filename):
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -90,13 +109,13 @@ class SpreadsheetError(Exception):
     """A file that cannot be imported at all; the message says why, for the user."""
 
 
-def _not_a_workbook():
+def _not_a_workbook() -> SpreadsheetError:
     return SpreadsheetError(
         _("This is not an Excel .xlsx file. Download the template and fill it in.")
     )
 
 
-def _too_large():
+def _too_large() -> SpreadsheetError:
     return SpreadsheetError(
         _(
             "The file is too large to import. Keep only the rows to import on its first "
@@ -105,11 +124,11 @@ def _too_large():
     )
 
 
-def read_first_sheet(uploaded_file, max_rows, max_columns):
+def read_first_sheet(uploaded_file: UploadedFile, max_rows: int, max_columns: int) -> list[Row]:
     """The rows of the first sheet, the header row included, each as a tuple of its first
     `max_columns` cell values. The file is checked first, so that reading it never takes
     more memory than an import needs, whatever it holds."""
-    if uploaded_file.size > MAX_UPLOAD_BYTES:
+    if uploaded_file.size > MAX_UPLOAD_BYTES:  # type: ignore[operator]  # an upload has a size
         raise SpreadsheetError(_("The file is larger than 5 MB."))
     try:
         _check_workbook(uploaded_file)
@@ -129,7 +148,7 @@ def read_first_sheet(uploaded_file, max_rows, max_columns):
     return rows
 
 
-def _first_rows(file, count, max_columns):
+def _first_rows(file: IO[bytes], count: int, max_columns: int) -> list[Row]:
     workbook = load_workbook(file, read_only=True, data_only=True, keep_links=False)
     try:
         # Read-only rows are as wide as the sheet says it is, unless told otherwise.
@@ -139,7 +158,7 @@ def _first_rows(file, count, max_columns):
         workbook.close()
 
 
-def _check_workbook(file):
+def _check_workbook(file: IO[bytes]) -> None:
     """Refuse, before openpyxl reads it, a file that is not a plain .xlsx zip or that holds
     more than any import needs (see the limits above)."""
     with zipfile.ZipFile(file) as archive:
@@ -151,7 +170,7 @@ def _check_workbook(file):
                 check.read(stream)
 
 
-def _check_parts(parts):
+def _check_parts(parts: list[zipfile.ZipInfo]) -> None:
     """Check what the zip's directory declares; Python's zipfile never unpacks more of a
     part than its declared size."""
     if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
@@ -173,11 +192,11 @@ class _XmlCheck:
     needs. A part that is not XML, or is broken, is left to whoever reads it: openpyxl
     fails on it the same way if it does."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.elements_left = MAX_XML_ELEMENTS
         self.sheets_left = MAX_SHEETS
 
-    def read(self, stream):
+    def read(self, stream: IO[bytes]) -> None:
         self.children = [0]  # counted so far, of each open element and of the part
         self.text_length = 0  # of the run of text being read
         # The arguments xml.etree gives expat, so that both read a part alike.
@@ -194,10 +213,10 @@ class _XmlCheck:
         except expat.ExpatError:
             pass
 
-    def refuse_doctype(self, *_declaration):
+    def refuse_doctype(self, *_declaration: object) -> NoReturn:
         raise _not_a_workbook()
 
-    def start(self, name, attributes):
+    def start(self, name: str, attributes: dict[str, str]) -> None:
         self.elements_left -= 1
         self.children[-1] += 1
         if self.elements_left < 0 or self.children[-1] > MAX_CHILDREN:
@@ -214,17 +233,17 @@ class _XmlCheck:
         self.children.append(0)
         self.text_length = 0
 
-    def end(self, _name):
+    def end(self, _name: str) -> None:
         self.children.pop()
         self.text_length = 0
 
-    def text(self, data):
+    def text(self, data: str) -> None:
         self.text_length += len(data)
         if self.text_length > MAX_TEXT_CHARS:
             raise _too_large()
 
 
-def _check_cell_lengths(rows):
+def _check_cell_lengths(rows: list[Row]) -> None:
     for number, row in enumerate(rows, start=1):
         for column, value in enumerate(row, start=1):
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
@@ -245,11 +264,11 @@ class CellError:
     message: str
 
     @property
-    def column_letter(self):
+    def column_letter(self) -> str:
         return get_column_letter(self.column) if self.column else ""
 
     @property
-    def location(self):
+    def location(self) -> str:
         if self.column is None:
             return _("Row %(row)d") % {"row": self.row}
         place = {"row": self.row, "column": self.column_letter, "header": self.header}
@@ -257,14 +276,16 @@ class CellError:
             return _("Row %(row)d, column %(column)s") % place
         return _("Row %(row)d, column %(column)s (%(header)s)") % place
 
-    def __str__(self):
+    def __str__(self) -> str:
         return _("%(location)s: %(message)s") % {
             "location": self.location,
             "message": self.message,
         }
 
 
-def row_errors(row, columns, form, found):
+def row_errors(
+    row: int, columns: Iterable[tuple[str, StrOrPromise]], form: BaseForm, found: dict[str, str]
+) -> list[CellError]:
     """The problems of sheet row `row`, cell by cell: `found` (field name: message) met in
     reading its cells, then the errors of `form` on its other fields and on the whole row.
     `columns`: (field name, header) in the sheet's order."""
@@ -275,11 +296,11 @@ def row_errors(row, columns, form, found):
         if name in found:
             continue
         column, header = places.get(name, (None, ""))
-        errors += [CellError(row, column, header, message) for message in messages]
+        errors += [CellError(row, column, header, str(message)) for message in messages]
     return sorted(errors, key=lambda error: (error.column is None, error.column or 0))
 
 
-def is_header(cells, headers):
+def is_header(cells: Sequence[object], headers: Sequence[StrOrPromise]) -> bool:
     """Whether `cells` begin with the (translatable) `headers` in an interface language."""
     cells = [str(cell or "").strip() for cell in cells][: len(headers)]
     for language in LANGUAGES:
@@ -289,11 +310,11 @@ def is_header(cells, headers):
     return False
 
 
-def is_blank(row):
+def is_blank(row: Iterable[object]) -> bool:
     return all(cell in (None, "") for cell in row)
 
 
-def choice_code(choices, value):
+def choice_code(choices: type[models.TextChoices], value: str) -> str | None:
     """A choice given by its code or by its label in any interface language, or None."""
     for code, label in choices.choices:
         if value == code:
@@ -305,7 +326,7 @@ def choice_code(choices, value):
     return None
 
 
-def cell_text(value):
+def cell_text(value: object) -> str:
     """A cell as the text a form field expects; dates as ISO dates."""
     if isinstance(value, datetime.datetime):
         value = value.date()

@@ -1,5 +1,10 @@
 """Years typed into addresses and filters. The ledger holds nothing before 2000."""
 
+from collections.abc import Iterable
+from datetime import date
+from typing import Protocol, overload
+
+from django.http import QueryDict
 from django.utils import timezone
 
 FIRST_YEAR = 2000
@@ -7,8 +12,18 @@ LAST_YEAR = 2100
 RECENT_YEARS = 6  # offered whatever a branch's age: this year and the five before
 
 
-def parse_year(value, default=None, last=LAST_YEAR):
+@overload
+def parse_year(value: str | int | None, default: int, last: int = LAST_YEAR) -> int: ...
+@overload
+def parse_year(
+    value: str | int | None, default: None = None, last: int = LAST_YEAR
+) -> int | None: ...
+def parse_year(
+    value: str | int | None, default: int | None = None, last: int = LAST_YEAR
+) -> int | None:
     """`value` as a year from FIRST_YEAR to `last`, or `default` for anything else."""
+    if value is None:
+        return default
     try:
         year = int(value)
     except (TypeError, ValueError):
@@ -16,7 +31,14 @@ def parse_year(value, default=None, last=LAST_YEAR):
     return year if FIRST_YEAR <= year <= last else default
 
 
-def offered_years(branches=(), ahead=0):
+class Founded(Protocol):
+    """A branch, as far as its years go (core imports no project app)."""
+
+    @property
+    def founded_on(self) -> date | None: ...
+
+
+def offered_years(branches: Iterable[Founded] = (), ahead: int = 0) -> range:
     """The years a page about `branches` offers, the latest first: this year (and `ahead`
     more) back to the year the first of them was founded, and at least RECENT_YEARS, so
     that a branch's early years stay a click away however long it keeps its ledger."""
@@ -26,7 +48,7 @@ def offered_years(branches=(), ahead=0):
     return range(this_year + ahead, max(earliest, FIRST_YEAR) - 1, -1)
 
 
-def parse_year_and_month(query, today):
+def parse_year_and_month(query: QueryDict, today: date) -> tuple[int, int]:
     """The year and month a page's query asks for: this month by default, December of
     another year when only the year is given."""
     year = parse_year(query.get("year"))

@@ -3,12 +3,14 @@ forward, key nodes coming due, and the meetings a requirement still asks for bef
 month is out. Shown on the branch's page and on his reminders page."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 
-from activities.compliance import Status
+from activities.compliance import Obligation, Status
 from activities.ledger_cache import branch_record
+from branches.access import Access
+from branches.models import Organization
 from core.periods import Frequency, Period
 from rectifications.models import Item
 from responsibilities.models import Milestone
@@ -16,19 +18,20 @@ from responsibilities.models import Milestone
 
 @dataclass
 class Inbox:
-    branch: object
-    to_verify: list = field(default_factory=list)  # items 待验收 he may close or send back
-    to_move: list = field(default_factory=list)  # his own items still to rectify
-    key_nodes: list = field(default_factory=list)  # open, due soon or overdue
-    requirements: list = field(default_factory=list)  # obligations ending this month, unmet
+    branch: Organization
+    to_verify: list[Item] = field(default_factory=list)  # items 待验收 he may close or send back
+    to_move: list[Item] = field(default_factory=list)  # his own items still to rectify
+    key_nodes: list[Milestone] = field(default_factory=list)  # open, due soon or overdue
+    # Obligations ending this month, unmet.
+    requirements: list[Obligation] = field(default_factory=list)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return (
             len(self.to_verify) + len(self.to_move) + len(self.key_nodes) + len(self.requirements)
         )
 
 
-def inbox(access, branch, today):
+def inbox(access: Access, branch: Organization, today: date) -> Inbox | None:
     """What waits on the user (the `access` of his request) in `branch`; None when he is
     not one of its members (an HQ officer, an administrator)."""
     member = access.member if access.member and access.member.branch_id == branch.pk else None
@@ -58,7 +61,7 @@ def inbox(access, branch, today):
     )
 
 
-def _requirements_ending_this_month(branch, today):
+def _requirements_ending_this_month(branch: Organization, today: date) -> list[Obligation]:
     record = branch_record(branch, today.year)
     periods = [Period.containing(kind, today) for kind in Frequency.values]
     return [

@@ -1,3 +1,5 @@
+from typing import Self
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -91,8 +93,8 @@ class Responsibility(LedgerRecord, TimeStamped):
         return ((today or timezone.localdate()) - self.accident_free_since).days
 
 
-class MilestoneQuerySet(models.QuerySet):
-    def open(self):
+class MilestoneQuerySet(models.QuerySet["Milestone"]):
+    def open(self) -> Self:
         return self.filter(done_on__isnull=True)
 
 

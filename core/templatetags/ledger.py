@@ -4,7 +4,7 @@ register = template.Library()
 
 
 @register.filter
-def percent(rate):
+def percent(rate: float | None) -> str:
     """0.963 → "96.3%"; no rate (nothing expected) → "—"."""
     if rate is None:
         return "—"

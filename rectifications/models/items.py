@@ -1,4 +1,6 @@
+import datetime
 from dataclasses import dataclass
+from typing import Self
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -53,8 +55,8 @@ class Numbers:
 NUMBERS_FIELDS = ["status", "deadline", "found_on", "closed_on"]
 
 
-class ItemQuerySet(models.QuerySet):
-    def open(self):
+class ItemQuerySet(models.QuerySet["Item"]):
+    def open(self) -> Self:
         return self.exclude(status=Item.Status.CLOSED)
 
     def overdue(self, today=None):
@@ -104,7 +106,9 @@ class ItemQuerySet(models.QuerySet):
             result.setdefault(key, Numbers()).count(*row, today)
         return result
 
-    def open_and_overdue_by_branch(self, today=None):
+    def open_and_overdue_by_branch(
+        self, today: datetime.date | None = None
+    ) -> dict[int, tuple[int, int]]:
         """{branch id: (open, overdue)}, counted in the database for any number of branches."""
         today = today or timezone.localdate()
         rows = (
