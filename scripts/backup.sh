@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Back up the ledger: the PostgreSQL database (pg_dump, custom format) and the media
-# folder (uploaded photos, rendered reports). Run it from cron on the database host or
-# anywhere pg_dump reaches the database.
+# Back up the ledger: the PostgreSQL database (pg_dump, custom format) and the stored
+# files (uploaded photos, rendered reports): the media folder, or with
+# DJANGO_STORAGE_BUCKET set, the bucket, read through the app's storage settings
+# (manage.py backup_files). Run it from cron on the database host or anywhere pg_dump
+# reaches the database.
 #
 #   DATABASE_URL=postgres://user:pass@host:5432/ledger DJANGO_MEDIA_ROOT=/srv/ledger/media \
 #     scripts/backup.sh /backups/ledger-$(date +%F)
@@ -18,7 +20,9 @@ mkdir -p "$target"
 pg_dump --format=custom --no-owner --no-privileges --file="$target/ledger.dump.partial" \
   "$DATABASE_URL"
 mv "$target/ledger.dump.partial" "$target/ledger.dump"
-if [ -d "$media" ]; then
+if [ -n "${DJANGO_STORAGE_BUCKET:-}" ]; then
+  "${PYTHON:-python3}" "$(dirname "$0")/../manage.py" backup_files "$target/media.tar.gz"
+elif [ -d "$media" ]; then
   tar --create --gzip --file="$target/media.tar.gz" --directory="$media" .
 fi
 echo "backed up to $target"

@@ -4,6 +4,7 @@ the same sequences, and the media folder byte for byte."""
 
 import os
 import subprocess
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -56,6 +57,23 @@ def _files(root):
     }
 
 
+@contextmanager
+def empty_database():
+    """The URL of a new, empty database beside the test's own, dropped afterwards."""
+    source_url = shared_database_url()
+    name = f"{connection.settings_dict['NAME']}_restored"
+    admin_url = source_url.rsplit("/", 1)[0] + "/postgres"
+    drop = sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name))
+    with psycopg.connect(admin_url, autocommit=True) as db:
+        db.execute(drop)
+        db.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield source_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as db:
+            db.execute(drop)
+
+
 def test_backup_and_restore_bring_back_every_record_and_file(
     postgres, transactional_db, world, tmp_path
 ):
@@ -63,14 +81,8 @@ def test_backup_and_restore_bring_back_every_record_and_file(
     world.report.refresh_from_db()
     expected_files = [a.file.name for a in Attachment.objects.all()] + [world.report.pdf.name]
     source_url = shared_database_url()
-    restored_name = f"{connection.settings_dict['NAME']}_restored"
-    restored_url = source_url.rsplit("/", 1)[0] + "/" + restored_name
-    admin_url = source_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as db:
-        db.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(restored_name)))
-        db.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(restored_name)))
     backup, media = tmp_path / "backup", tmp_path / "restored-media"
-    try:
+    with empty_database() as restored_url:
         env = {
             **os.environ,
             "DATABASE_URL": source_url,
@@ -87,6 +99,3 @@ def test_backup_and_restore_bring_back_every_record_and_file(
         source_files = _files(settings.MEDIA_ROOT)
         assert set(expected_files) <= source_files.keys()
         assert _files(media) == source_files
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as db:
-            db.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(restored_name)))

@@ -165,6 +165,32 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploads and rendered reports in an S3-compatible bucket (MinIO, Ceph, Aliyun OSS,
+# Tencent COS) instead of MEDIA_ROOT, so that web and worker hosts share nothing but the
+# database, Redis and the bucket. The bucket stays private: files are served only through
+# the views that check access, which read them through the storage API.
+STORAGE_BUCKET = env("DJANGO_STORAGE_BUCKET", default="")
+if STORAGE_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_BUCKET,
+            "endpoint_url": env("DJANGO_STORAGE_ENDPOINT_URL", default="") or None,
+            "region_name": env("DJANGO_STORAGE_REGION", default="") or None,
+            "access_key": env("DJANGO_STORAGE_ACCESS_KEY", default="") or None,
+            "secret_key": env("DJANGO_STORAGE_SECRET_KEY", default="") or None,
+            # "virtual" for Aliyun OSS and Tencent COS, "path" for MinIO and most others.
+            "addressing_style": env("DJANGO_STORAGE_ADDRESSING_STYLE", default="") or None,
+            "signature_version": "s3v4",
+            # Objects take the bucket's own (private) access; no ACL header, which buckets
+            # with ACLs disabled refuse.
+            "default_acl": None,
+            "file_overwrite": False,
+            # A file read from the bucket spools to disk past 2 MB: a zip of reports or a
+            # 10 MB PDF never sits whole in a worker's memory.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
 
 # Content-Security-Policy (django-csp): everything from this site, no inline script or
 # style, nothing framing the pages. Bootstrap's stylesheet draws some icons as data: SVG.
