@@ -1,11 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .views import PasswordChangeView
 
-# Declared outside Django's views, which check the login (or the CSRF token) before the
-# method; every page of the ledger refuses a method it does not take first.
+# Declared outside Django's views, which check the login before the method; like
+# every page of the ledger, they answer a method they do not take with 405.
 urlpatterns = [
     path(
         "login/",
@@ -22,7 +22,7 @@ urlpatterns = [
     ),
     path(
         "password_change/done/",
-        require_GET(auth_views.PasswordChangeDoneView.as_view()),
+        require_safe(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
 ]

@@ -7,12 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .models import Attachment
 
 
-@require_GET
+@require_safe
 @login_required
 def attachment_file(request, pk):
     attachment = request.access.get_or_404(Attachment.objects.all(), pk=pk)

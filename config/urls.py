@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from overview.views.branch import home
@@ -16,7 +16,7 @@ urlpatterns = [
     # production the name carries a hash from collectstatic's manifest.
     path(
         "favicon.ico",
-        require_GET(RedirectView.as_view(url=lazy(static, str)("favicon.svg"))),
+        require_safe(RedirectView.as_view(url=lazy(static, str)("favicon.svg"))),
         name="favicon",
     ),
     path("accounts/", include("accounts.urls")),

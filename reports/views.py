@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.models import EditConflict
 from core.years import offered_years, parse_year
@@ -72,7 +72,7 @@ def _latest_written_year(branches, years):
     return reports.aggregate(latest=Max("year"))["latest"]
 
 
-@require_GET
+@require_safe
 @login_required
 def report_index(request):
     """Every branch the user oversees, with its report of the year: the year asked for,
@@ -109,7 +109,7 @@ def report_index(request):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def report_detail(request, branch_pk, year):
     report = _report(request, branch_pk, year)
@@ -125,7 +125,7 @@ def report_detail(request, branch_pk, year):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def report_state(request, branch_pk, year):
     """The status and progress bar, polled by the page while a render is under way."""
@@ -191,7 +191,7 @@ def report_download(request, branch_pk, year):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def report_preview(request, branch_pk, year):
     report = _report(request, branch_pk, year)
@@ -255,7 +255,7 @@ def _bundle(request, pk):
     return get_object_or_404(ReportBundle.objects.filter(requested_by=request.user), pk=pk)
 
 
-@require_GET
+@require_safe
 @login_required
 def bundle_detail(request, pk):
     bundle = _bundle(request, pk).show_stale_as_failed()
@@ -273,7 +273,7 @@ def bundle_detail(request, pk):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def bundle_download(request, pk):
     bundle = _bundle(request, pk)

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.history import history_of
 
@@ -28,7 +28,7 @@ def _milestone_or_404(request, pk):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def responsibility_list(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -53,7 +53,7 @@ def responsibility_list(request, branch_pk):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def responsibility_detail(request, pk):
     responsibility = _responsibility_or_404(request, pk)
@@ -157,7 +157,7 @@ def milestone_done(request, pk):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def mine(request):
     """我的责任与任务: the member's open rectification items, earliest deadline first, and his

@@ -67,7 +67,9 @@ def test_every_page_refuses_methods_it_does_not_take(name, method):
 
 
 @pytest.mark.parametrize("name", READ_ONLY)
-def test_a_page_that_only_shows_refuses_a_post(name):
+def test_a_page_that_only_shows_refuses_a_post_and_answers_head(name):
     response = answer(name, "POST")
     assert response.status_code == 405
     assert "GET" in response["Allow"]
+    # HEAD, as uptime monitors and link checkers ask, is answered like GET.
+    assert answer(name, "HEAD").status_code != 405

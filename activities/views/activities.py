@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from attachments.history import history_with_files
 from attachments.models import Attachment
@@ -26,7 +26,7 @@ def _filtered_activities(request, branch):
     return activity_filter, activity_filter.qs
 
 
-@require_GET
+@require_safe
 @login_required
 def activity_list(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -45,7 +45,7 @@ def activity_list(request, branch_pk):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def activity_export(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -56,7 +56,7 @@ def activity_export(request, branch_pk):
     return xlsx_response(activities_xlsx(activities), filename)
 
 
-@require_GET
+@require_safe
 @login_required
 def activity_detail(request, pk):
     activity = request.access.get_or_404(

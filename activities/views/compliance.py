@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.periods import Frequency, Period
 from core.years import offered_years, parse_year_and_month
@@ -11,7 +11,7 @@ from ..ledger_cache import branch_record
 MONTH, YEAR = Frequency.MONTH, Frequency.YEAR
 
 
-@require_GET
+@require_safe
 @login_required
 def branch_compliance(request, branch_pk):
     """One branch's year: every rule against every month, quarter and the year."""

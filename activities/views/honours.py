@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from attachments.history import history_with_files
 from attachments.models import Attachment
@@ -26,7 +26,7 @@ def _filtered_honours(request, branch):
     return honour_filter, honour_filter.qs
 
 
-@require_GET
+@require_safe
 @login_required
 def honour_list(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -53,7 +53,7 @@ def honour_list(request, branch_pk):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def honour_export(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -63,7 +63,7 @@ def honour_export(request, branch_pk):
     return xlsx_response(honours_xlsx(honours.order_by("awarded_on", "pk")), filename)
 
 
-@require_GET
+@require_safe
 @login_required
 def honour_detail(request, pk):
     honour = request.access.get_or_404(Honour.objects.select_related("branch"), pk=pk)

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from attachments.history import history_with_files
 from attachments.models import Attachment
@@ -45,7 +45,7 @@ def _filtered_meetings(request, branch):
     return meeting_filter, meeting_filter.qs
 
 
-@require_GET
+@require_safe
 @login_required
 def meeting_list(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -64,7 +64,7 @@ def meeting_list(request, branch_pk):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def meeting_export(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -75,7 +75,7 @@ def meeting_export(request, branch_pk):
     return xlsx_response(meetings_xlsx(meetings), filename)
 
 
-@require_GET
+@require_safe
 @login_required
 def meeting_detail(request, pk):
     meeting = _meeting_or_404(request, pk)

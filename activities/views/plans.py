@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.deletion import confirm_delete
 from core.models import EditConflict
@@ -21,7 +21,7 @@ def _check_year(year):
         raise Http404
 
 
-@require_GET
+@require_safe
 @login_required
 def study_plan(request, branch_pk, year):
     _check_year(year)

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from branches import roster
 from branches.filters import MemberFilter
@@ -22,7 +22,7 @@ def _filtered_members(request, branch):
     return member_filter, members
 
 
-@require_GET
+@require_safe
 @login_required
 def member_list(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -41,7 +41,7 @@ def member_list(request, branch_pk):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def member_export(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -51,7 +51,7 @@ def member_export(request, branch_pk):
     return xlsx_response(roster.export_xlsx(members), filename)
 
 
-@require_GET
+@require_safe
 @login_required
 def import_template(request):
     return xlsx_response(roster.template_xlsx(), "member-import-template.xlsx")

@@ -5,13 +5,13 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from branches.forms import BranchProfileForm, PartnerForm, PartyGroupForm
 from branches.models import Member, PartyGroup
 
 
-@require_GET
+@require_safe
 @login_required
 def branch_list(request):
     branches = (

@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from branches.access import AccessRequest
 from core.periods import Frequency, Period
@@ -33,7 +33,7 @@ SORTS = {
 }
 
 
-@require_GET
+@require_safe
 @login_required
 def board(request: AccessRequest) -> HttpResponse:
     """HQ's board: every branch it oversees, one row each, the ones behind first."""

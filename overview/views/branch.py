@@ -3,7 +3,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from activities.ledger_cache import branch_record
 from branches.access import AccessRequest
@@ -15,7 +15,7 @@ from responsibilities.models import Milestone, Responsibility
 from ..inbox import inbox
 
 
-@require_GET
+@require_safe
 @login_required
 def home(request: AccessRequest) -> HttpResponse:
     """Send each user to the page their role starts from."""
@@ -29,7 +29,7 @@ def home(request: AccessRequest) -> HttpResponse:
     return render(request, "overview/no_role.html")
 
 
-@require_GET
+@require_safe
 @login_required
 def branch_detail(request: AccessRequest, pk: int) -> HttpResponse:
     branch = request.access.branch_or_404(pk)

@@ -3,7 +3,7 @@ from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from branches.access import AccessRequest
 from branches.models import Member
@@ -12,7 +12,7 @@ from core.periods import Frequency, Period
 from core.years import offered_years, parse_year
 
 
-@require_GET
+@require_safe
 @login_required
 def member_detail(request: AccessRequest, pk: int) -> HttpResponse:
     member = request.access.get_or_404(

@@ -3,14 +3,14 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from branches.access import AccessRequest
 
 from ..inbox import inbox
 
 
-@require_GET
+@require_safe
 @login_required
 def notification_list(request: AccessRequest) -> HttpResponse:
     notifications = request.access.reminders().select_related("item__checklist", "item__owner")

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from activities.models import Activity, ComplianceRule, Meeting
 from core.history import history_of
@@ -26,7 +26,7 @@ def _checklist_or_404(request, pk):
     return request.access.get_or_404(Checklist.objects.select_related("branch"), pk=pk)
 
 
-@require_GET
+@require_safe
 @login_required
 def checklist_list(request, branch_pk):
     """The branch's checklists with their numbers; the branch's numbers for a year."""
@@ -55,7 +55,7 @@ def checklist_list(request, branch_pk):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def checklist_detail(request, pk):
     checklist = _checklist_or_404(request, pk)
@@ -118,7 +118,7 @@ def _checklist_form(request, checklist):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def checklist_export(request, pk):
     checklist = _checklist_or_404(request, pk)
@@ -128,7 +128,7 @@ def checklist_export(request, pk):
     return xlsx_response(ledger.ledger_xlsx(items), filename)
 
 
-@require_GET
+@require_safe
 @login_required
 def import_template(request):
     return xlsx_response(ledger.template_xlsx(), "rectification-import-template.xlsx")

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from attachments.history import history_with_files
 from attachments.models import Attachment
@@ -35,7 +35,7 @@ def _filtered_items(request, branch):
     return item_filter, item_filter.qs
 
 
-@require_GET
+@require_safe
 @login_required
 def item_list(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -54,7 +54,7 @@ def item_list(request, branch_pk):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def item_export(request, branch_pk):
     branch = request.access.branch_or_404(branch_pk)
@@ -65,7 +65,7 @@ def item_export(request, branch_pk):
     return xlsx_response(ledger.ledger_xlsx(items, name_checklists=True), filename)
 
 
-@require_GET
+@require_safe
 @login_required
 def item_detail(request, pk):
     item = _item_or_404(request, pk)
