@@ -6,6 +6,7 @@ import tarfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 
@@ -15,8 +16,12 @@ class RestoreError(Exception):
 
 
 def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
-    folders, files = storage.listdir(folder)
-    for name in sorted(files):
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a media folder not made yet holds nothing
+        return
+    # A bucket's console makes empty "folder/" objects, listed as a file named ".".
+    for name in sorted(name for name in files if name not in ("", ".")):
         yield f"{folder}{name}"
     for subfolder in sorted(folders):
         yield from stored_names(storage, f"{folder}{subfolder}/")
@@ -29,9 +34,13 @@ def back_up(archive: Path, storage: Storage = default_storage) -> int:
     count = 0
     with tarfile.open(partial, "w:gz") as tar:
         for name in stored_names(storage):
-            entry = tarfile.TarInfo(name)
-            entry.size = storage.size(name)
-            with storage.open(name, "rb") as stored:
+            try:
+                stored = storage.open(name, "rb")
+            except FileNotFoundError:
+                continue  # removed since it was listed: a staged upload the app discarded
+            with stored:
+                entry = tarfile.TarInfo(name)
+                entry.size = stored.size
                 tar.addfile(entry, stored)
             count += 1
     partial.rename(archive)
@@ -40,7 +49,9 @@ def back_up(archive: Path, storage: Storage = default_storage) -> int:
 
 def restore(archive: Path, storage: Storage = default_storage) -> int:
     """Put every file of the archive back under its own name into an empty storage; the
-    number restored. A name already taken, or one that would leave its folder, stops it."""
+    number restored. A name that would leave its folder stops it."""
+    if next(stored_names(storage), None) is not None:
+        raise RestoreError("files are stored already: restore into an empty storage")
     count = 0
     with tarfile.open(archive, "r:gz") as tar:
         for entry in tar:
@@ -50,11 +61,12 @@ def restore(archive: Path, storage: Storage = default_storage) -> int:
             if path.is_absolute() or ".." in path.parts:
                 raise RestoreError(f"refused: {entry.name}")
             name = str(path)  # "./reports/a.pdf" from a tar of the media folder: "reports/a.pdf"
-            if storage.exists(name):
-                raise RestoreError(f"{name} is already stored: restore into an empty storage")
             content = tar.extractfile(entry)
             assert content is not None  # a regular file always has content
-            saved = storage.save(name, File(content, name=name))
+            try:
+                saved = storage.save(name, File(content, name=name))
+            except SuspiciousFileOperation as error:
+                raise RestoreError(f"refused: {entry.name}") from error
             if saved != name:
                 raise RestoreError(f"{name} was stored as {saved}")
             count += 1
