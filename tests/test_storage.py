@@ -34,7 +34,7 @@ from reports.queue import request_render
 
 from .conftest import needs
 from .factories import png_bytes
-from .test_backup import SCRIPTS, _tables, empty_database
+from .test_backup import SCRIPTS, _files, _tables, empty_database
 from .test_uploads import _upload
 from .workers import running_worker, shared_database_url
 
@@ -83,12 +83,6 @@ def _objects(bucket):
     listed = s3.list_objects_v2(Bucket=bucket).get("Contents", [])
     return {
         item["Key"]: s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read() for item in listed
-    }
-
-
-def _files(root):
-    return {
-        str(path.relative_to(root)): path.read_bytes() for path in root.rglob("*") if path.is_file()
     }
 
 
