@@ -15,6 +15,12 @@ from simple_history.models import HistoricalRecords
 from core import dates
 from core.models import TimeStamped, Watched
 
+from .signals import ledger_written
+
+# What compliance reads of an organization's profile; the rules come down the tree.
+COMPLIANCE_FIELDS = ("founded_on", "parent_id")
+_NOT_LOADED = object()
+
 
 class OrganizationQuerySet(models.QuerySet["Organization"]):
     def branches(self) -> Self:
@@ -26,13 +32,15 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
             return self.none()  # never saved: an empty prefix would match every row
         return self.filter(path__startswith=organization.path)
 
-    def ledger_changed(self):
+    def ledger_changed(self, record: models.Model | None = None) -> None:
         """Raise these organizations' ledger version, so that nothing cached from their
-        records before (compliance, the board's rows, a report's digest) is read again.
-        Call it in the transaction that writes: the version and the write commit together.
-        The version is read from the database on every request, so this holds across
-        processes that each keep their own cache."""
-        return self.update(ledger_version=models.F("ledger_version") + 1)
+        records before (a report's digest) is read again, and have the counts kept of
+        their ledgers worked out again (signals.ledger_written; `record` is what was
+        written, None for anything). Call it in the transaction that writes: the version,
+        the counts and the write commit together. Raising the version first also queues
+        two writes to one branch, so each counts what the other wrote."""
+        self.update(ledger_version=models.F("ledger_version") + 1)
+        ledger_written.send(sender=Organization, organizations=self, record=record)
 
 
 class Organization(Watched, TimeStamped):
@@ -105,37 +113,62 @@ class Organization(Watched, TimeStamped):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        organization = super().from_db(db, field_names, values)
+        loaded = dict(zip(field_names, values, strict=True))
+        organization._counted_as_loaded = tuple(
+            loaded.get(name, _NOT_LOADED) for name in COMPLIANCE_FIELDS
+        )
+        return organization
+
+    @property
+    def counts_changed(self) -> bool:
+        """Whether saving the profile changes what branches below it must do: a new
+        organization, a founding date, a move under other rules."""
+        counted = tuple(getattr(self, name) for name in COMPLIANCE_FIELDS)
+        return getattr(self, "_counted_as_loaded", None) != counted
+
     @transaction.atomic
     def save(self, *args, **kwargs):
         if self.parent and self.pk and self.path and self.parent.path.startswith(self.path):
             raise ValidationError(_("An organization cannot sit under itself."))
-        if not self._state.adding and "update_fields" not in kwargs:
-            # The ledger version is raised elsewhere in one UPDATE: a profile loaded before
-            # that must not write its older number back.
-            kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "ledger_version"
-            ]
-        super().save(*args, **kwargs)
-        path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
-        if path != self.path:
-            old_path, self.path = self.path, path
-            if old_path:
-                # Move the whole subtree, this organization included, in one statement.
-                Organization.objects.filter(path__startswith=old_path).update(
-                    path=Concat(Value(path), Substr("path", len(old_path) + 1))
+        if self._state.adding:
+            super().save(*args, **kwargs)  # changed() finds no path yet, so nothing below
+            self.path = f"{self._parent_path()}{self.pk}/"
+            Organization.objects.filter(pk=self.pk).update(path=self.path)
+            self.changed()
+        else:
+            if "update_fields" not in kwargs:
+                # The ledger version is raised elsewhere in one UPDATE: a profile loaded
+                # before that must not write its older number back.
+                kwargs["update_fields"] = [
+                    field.name
+                    for field in self._meta.concrete_fields
+                    if not field.primary_key and field.name != "ledger_version"
+                ]
+            path = f"{self._parent_path()}{self.pk}/"
+            if self.path and path != self.path:
+                # Move the whole subtree, this organization included, in one statement,
+                # before changed() works out what the rules above it now ask.
+                Organization.objects.filter(path__startswith=self.path).update(
+                    path=Concat(Value(path), Substr("path", len(self.path) + 1))
                 )
-            else:
-                Organization.objects.filter(pk=self.pk).update(path=path)
+            self.path = path
+            super().save(*args, **kwargs)
+        self._counted_as_loaded = tuple(getattr(self, name) for name in COMPLIANCE_FIELDS)
+
+    def _parent_path(self):
+        return self.parent.path if self.parent else "/"
 
     def get_absolute_url(self):
         return reverse("overview:branch", args=[self.pk])
 
     def changed(self):
-        """A profile or rule above changes what every branch below must do."""
-        if self.path:  # a new one is given its path after this: it has nothing cached
-            Organization.objects.within(self).ledger_changed()
+        """A profile is printed in the reports below it; its founding date and its place
+        in the tree change what the branches below must do."""
+        if self.path:  # a new one is given its path after this: it has nothing below yet
+            Organization.objects.within(self).ledger_changed(self)
 
     @property
     def lineage_ids(self):
@@ -198,7 +231,7 @@ class LedgerRecord(Watched):
         return self.branch_id
 
     def changed(self):
-        Organization.objects.filter(pk=self.ledger_branch_id).ledger_changed()
+        Organization.objects.filter(pk=self.ledger_branch_id).ledger_changed(self)
 
 
 def _check_order(record, start_field, end_field):
@@ -251,11 +284,20 @@ class PartnerOrganization(Watched, TimeStamped):
 
     def changed(self):
         """Its name is printed in the reports of the branches that work with it."""
-        Organization.objects.filter(
+        self._working_with().ledger_changed(self)
+
+    @transaction.atomic
+    def delete(self, *args, **kwargs):
+        # Before: the links that name those branches go with it.
+        self._working_with().ledger_changed(self)
+        return models.Model.delete(self, *args, **kwargs)
+
+    def _working_with(self):
+        return Organization.objects.filter(
             models.Q(partners=self)
             | models.Q(meetings__partners=self)
             | models.Q(activities__partners=self)
-        ).ledger_changed()
+        )
 
 
 class PartyGroup(LedgerRecord, TimeStamped):

@@ -6,7 +6,7 @@ import datetime
 from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -99,25 +99,28 @@ class DatedQuerySet(models.QuerySet[_M]):
 
 
 class Watched(models.Model):
-    """A record that figures kept elsewhere are worked out from (a cache, a rendered file).
+    """A record that figures kept elsewhere are worked out from (counts, a rendered file).
 
     Its save, its deletion and the saving of its many-to-many links (by the ledger's
-    forms and the admin) each call `changed()`, which a subclass defines to mark those
-    figures out of date. Writes by queryset (`update`, `bulk_create`) call nothing: code
-    that writes so calls `changed()` itself.
+    forms and the admin) each call `changed()`, which a subclass defines to bring those
+    figures up to date, in the same transaction. Writes by queryset (`update`,
+    `bulk_create`) call nothing: code that writes so calls `changed()` itself.
     """
 
     class Meta:
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        self.changed()
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            super().save(*args, **kwargs)
+            self.changed()
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        # Before: the record may be the last that names what it belongs to.
-        self.changed()
-        return super().delete(*args, **kwargs)
+        # After: figures worked out again must no longer count the record.
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            deleted = super().delete(*args, **kwargs)
+            self.changed()
+        return deleted
 
     def changed(self) -> None:
         raise NotImplementedError

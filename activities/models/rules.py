@@ -51,7 +51,7 @@ class ComplianceRule(Watched, TimeStamped):
 
     def changed(self):
         """A rule set on an organization applies to every branch below it."""
-        Organization.objects.within(self.organization).ledger_changed()
+        Organization.objects.within(self.organization).ledger_changed(self)
 
     def __str__(self):
         return _("%(kind)s %(scope)s: at least %(minimum)s %(period)s") % {
