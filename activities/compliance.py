@@ -1,9 +1,11 @@
 """Whether branches hold their meetings as often as the rules ask (DESIGN §4).
 
-`load_records(branches, year)` reads, in a fixed number of queries whatever the number
-of branches, what each branch held in a year, counted per month. Each `BranchRecord`
-then answers, without further queries, which obligations of a month, quarter or year are
-done, still due or missed. A period that is not over yet is never "missed".
+`load_years(branches, years)` reads, in a fixed number of queries whatever the number
+of branches and years, what each branch held in each year, counted per month. Each
+`BranchRecord` then answers, without further queries, which obligations of a month,
+quarter or year are done, still due or missed. A period that is not over yet is never
+"missed". What the board needs of every branch is kept counted (activities.tallies); a
+page about one branch works it out here.
 """
 
 import datetime
@@ -12,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractMonth
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Member, Organization, PartyGroup
@@ -42,6 +44,10 @@ class Obligation:
     held: int
     status: str
     subject: str = ""  # the party group, for rules counted per group
+
+    @property
+    def met(self) -> bool:
+        return self.held >= self.required
 
     @property
     def label(self):
@@ -176,62 +182,96 @@ def rules_for(branches):
 
 
 def load_records(branches: Iterable[Organization], year: int) -> dict[int, BranchRecord]:
-    """A BranchRecord per branch id, in seven queries whatever the number of branches."""
-    branches = list(branches)
+    """A BranchRecord of `year` per branch id (see load_years)."""
+    return {pk: record for (pk, _year), record in load_years(branches, [year]).items()}
+
+
+def branch_record(branch: Organization, year: int) -> BranchRecord:
+    return load_years([branch], [year])[(branch.pk, year)]
+
+
+def load_years(
+    branches: Iterable[Organization], years: Iterable[int]
+) -> dict[tuple[int, int], BranchRecord]:
+    """A BranchRecord per (branch id, year), in seven queries whatever the number of
+    branches and years."""
+    branches, years = list(branches), sorted(set(years))
+    if not branches or not years:
+        return {}
     ids = [branch.pk for branch in branches]
     rules = rules_for(branches)
-    records = {b.pk: BranchRecord(branch=b, year=year, rules=rules[b.pk]) for b in branches}
-    in_year = (
-        Meeting.objects.filter(branch__in=ids).of_year(year).annotate(month=ExtractMonth("held_on"))
+    records = {
+        (b.pk, year): BranchRecord(branch=b, year=year, rules=rules[b.pk])
+        for b in branches
+        for year in years
+    }
+    span = (Period(Frequency.YEAR, years[0]).start, Period(Frequency.YEAR, years[-1]).end)
+    held = Meeting.objects.filter(branch__in=ids, held_on__range=span).annotate(
+        year=ExtractYear("held_on"), month=ExtractMonth("held_on")
     )
 
-    for row in in_year.values("branch", "kind", "month").annotate(
-        count=Count("pk"), expected=Sum("expected_count"), present=Sum("present_count")
+    def counted(rows):
+        """The rows of the years asked for, with their record (a span may have gaps)."""
+        for row in rows:
+            record = records.get((row["branch"], row["year"]))
+            if record is not None:
+                yield record, row
+
+    for record, row in counted(
+        held.values("branch", "year", "kind", "month").annotate(
+            count=Count("pk"), expected=Sum("expected_count"), present=Sum("present_count")
+        )
     ):
-        record = records[row["branch"]]
         record.meetings[(row["kind"], row["month"])] += row["count"]
         if Meeting.Kind(row["kind"]).takes_attendance:
             record.expected[row["month"]] += row["expected"] or 0
             record.present[row["month"]] += row["present"] or 0
 
+    groups = defaultdict(list)
     for branch_id, *group in (
         PartyGroup.objects.filter(branch__in=ids)
         .order_by("name")
         .values_list("branch", "pk", "name", "formed_on")
     ):
-        records[branch_id].groups.append(tuple(group))
-    for row in (
-        in_year.of_kind(Meeting.Kind.GROUP)
-        .values("branch", "group", "month")
+        groups[branch_id].append(tuple(group))
+    for (branch_id, _year), record in records.items():
+        record.groups = groups[branch_id]
+
+    for record, row in counted(
+        held.of_kind(Meeting.Kind.GROUP)
+        .values("branch", "year", "group", "month")
         .annotate(count=Count("pk"))
     ):
-        records[row["branch"]].group_meetings[(row["group"], row["month"])] += row["count"]
+        record.group_meetings[(row["group"], row["month"])] += row["count"]
 
-    for row in (
-        in_year.of_kind(Meeting.Kind.LECTURE)
+    for record, row in counted(
+        held.of_kind(Meeting.Kind.LECTURE)
         .filter(lecturer_role=Member.CommitteeRole.SECRETARY)
-        .values("branch", "month")
+        .values("branch", "year", "month")
         .annotate(count=Count("pk"))
     ):
-        records[row["branch"]].secretary_lectures[row["month"]] += row["count"]
+        record.secretary_lectures[row["month"]] += row["count"]
 
-    for row in in_year.of_kind(Meeting.Kind.TALK).values("branch", "month", "host", "interviewee"):
-        pair = frozenset((row["host"], row["interviewee"]))
-        records[row["branch"]].talks.append((row["month"], pair))
-
-    committee = ~Q(committee_role="")
-    # The members of that year: whoever had not left before it began.
-    stayed = ~Q(status=Member.Status.TRANSFERRED_OUT) | Q(
-        transferred_out_on__gte=Period(Frequency.YEAR, year).start
-    )
-    for row in (
-        Member.objects.filter(stayed, branch__in=ids)
-        .values("branch")
-        .annotate(total=Count("pk"), committee=Count("pk", filter=committee))
+    for record, row in counted(
+        held.of_kind(Meeting.Kind.TALK).values("branch", "year", "month", "host", "interviewee")
     ):
-        total, on_committee = row["total"], row["committee"]
+        record.talks.append((row["month"], frozenset((row["host"], row["interviewee"]))))
+
+    # The members of a year: whoever had not left before it began.
+    members = Counter()  # (branch id, year): (members, of whom on the committee)
+    on_committee = Counter()
+    for row in (
+        Member.objects.filter(branch__in=ids)
+        .values("branch", "status", left=ExtractYear("transferred_out_on"))
+        .annotate(total=Count("pk"), committee=Count("pk", filter=~Q(committee_role="")))
+    ):
+        gone = row["status"] == Member.Status.TRANSFERRED_OUT
+        for year in years:
+            if not gone or (row["left"] is not None and row["left"] >= year):
+                members[(row["branch"], year)] += row["total"]
+                on_committee[(row["branch"], year)] += row["committee"]
+    for key, record in records.items():
+        total, committee = members[key], on_committee[key]
         # Each committee member with every other member, each pair counted once.
-        records[row["branch"]].required_pairs = (
-            on_committee * (total - on_committee) + on_committee * (on_committee - 1) // 2
-        )
+        record.required_pairs = committee * (total - committee) + committee * (committee - 1) // 2
     return records

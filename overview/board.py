@@ -1,70 +1,75 @@
-"""The HQ board's rows, one per branch, cached under the branch's `ledger_version` like
-its compliance record (activities.ledger_cache) and for the day."""
+"""The HQ board: a row per branch, read off the counts kept as records are written
+(activities.tallies), sorted and cut into pages by the database."""
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from typing import TypedDict
+from typing import Any
 
-from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import F, OrderBy, QuerySet
 
-from activities.compliance import load_records
-from activities.ledger_cache import CACHE_SECONDS
+from activities import tallies
+from activities.models import MonthTally
 from branches.models import Organization
 from core.periods import Period
 from rectifications.models import Item
 
-# done / due / missed obligations of a period (activities.compliance.BranchRecord.summary).
-Summary = dict[str, int]
+# The branches behind come first; the rest are a click away.
+BRANCHES_PER_PAGE = 50
+SORTS: dict[str, Sequence[str | OrderBy]] = {
+    # Behind first: most missed obligations this year, then this quarter, then due.
+    "behind": ("-year_missed", "-quarter_missed", "-month_missed", "-year_due", "path"),
+    "name": ("path",),
+    # Most overdue rectification items first, then most open ones.
+    "rectification": ("-overdue_items", "-open_items", "path"),
+    # The lowest attendance first; branches without an attendance sheet last.
+    "attendance": (F("attendance").asc(nulls_last=True), "path"),
+}
 
 
-class Figures(TypedDict):
-    """What the board shows of a branch, as cached."""
-
-    month: Summary
-    quarter: Summary
-    year: Summary
-    summaries: list[Summary]
-    months: list[str | None]  # each month's worst status, None where nothing applies
-    attendance: float | None
+class BoardRow(tallies.Figures):
+    branch: Organization
     open_items: int
     overdue_items: int
 
 
-class BoardRow(Figures):
-    branch: Organization
-
-
-def board_rows(
-    branches: Sequence[Organization], periods: tuple[Period, Period, Period], today: date
-) -> list[BoardRow]:
-    """A row per branch: the summaries of `periods` (month, quarter, year), the month
-    statuses, the year's attendance rate, open and overdue rectification items."""
+def board_page(
+    branches: QuerySet[Organization],
+    periods: tuple[Period, Period, Period],
+    today: date,
+    sort: str,
+    number: str | None,
+) -> Page[BoardRow]:
+    """Page `number` of `branches` sorted by `sort` (one of SORTS), a BoardRow each: the
+    summaries of `periods` (a month, its quarter, the year), the month statuses, the
+    year's attendance rate, open and overdue rectification items. The same queries for
+    any number of branches."""
     month, quarter, year = periods
-    keys = {
-        branch.pk: f"board:{branch.pk}:{branch.ledger_version}:{month.year}:{month.number}:{today}"
-        for branch in branches
-    }
-    cached: dict[str, Figures] = cache.get_many(keys.values())
-    missing = [branch for branch in branches if keys[branch.pk] not in cached]
-    if missing:
-        records = load_records(missing, year.year)
-        items = Item.objects.filter(branch__in=[b.pk for b in missing]).open_and_overdue_by_branch(
-            today
-        )
-        fresh: dict[str, Figures] = {}
-        for record in records.values():
-            summaries = [record.summary(period, today) for period in periods]
-            open_items, overdue_items = items.get(record.branch.pk, (0, 0))
-            fresh[keys[record.branch.pk]] = {
-                "month": summaries[0],
-                "quarter": summaries[1],
-                "year": summaries[2],
-                "summaries": summaries,
-                "months": record.month_statuses(today),
-                "attendance": record.attendance_rate(year),
+    tallies.cover(branches, year.year)
+    standing = MonthTally.objects.filter(branch__in=branches, year=year.year).standing(
+        today, month, quarter
+    )
+    if sort == "rectification":
+        standing = standing.annotate(**Item.objects.counts_of_branch("branch", today))
+    # Its pages hold the rows of `standing`, and are handed back holding BoardRows.
+    paginator: Paginator[Any] = Paginator(standing.order_by(*SORTS[sort]), BRANCHES_PER_PAGE)
+    page = paginator.get_page(number)
+    ids = [row["branch"] for row in page.object_list]
+    shown = branches.in_bulk(ids)
+    months = defaultdict(list)
+    for tally in MonthTally.objects.filter(branch__in=ids, year=year.year).order_by("month"):
+        months[tally.branch_id].append(tally)
+    items = Item.objects.filter(branch__in=ids).open_and_overdue_by_branch(today)
+    rows: list[BoardRow] = []
+    for pk in ids:
+        open_items, overdue_items = items.get(pk, (0, 0))
+        rows.append(
+            {
+                **tallies.figures(months[pk], periods, today),
+                "branch": shown[pk],
                 "open_items": open_items,
                 "overdue_items": overdue_items,
             }
-        cache.set_many(fresh, CACHE_SECONDS)
-        cached.update(fresh)
-    return [{**cached[keys[branch.pk]], "branch": branch} for branch in branches]
+        )
+    return Page(rows, page.number, page.paginator)

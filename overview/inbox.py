@@ -7,8 +7,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 
-from activities.compliance import Obligation, Status
-from activities.ledger_cache import branch_record
+from activities.compliance import Obligation, Status, branch_record
 from branches.access import Access
 from branches.models import Organization
 from core.periods import Frequency, Period

@@ -3,6 +3,7 @@ from .honours import Honour
 from .meetings import Attendance, Meeting
 from .plans import StudyPlan, StudyPlanItem
 from .rules import ComplianceRule
+from .tallies import MonthTally
 
 __all__ = [
     "Activity",
@@ -10,6 +11,7 @@ __all__ = [
     "ComplianceRule",
     "Honour",
     "Meeting",
+    "MonthTally",
     "StudyPlan",
     "StudyPlanItem",
 ]

@@ -157,6 +157,7 @@ class Meeting(LedgerRecord, Versioned, TimeStamped):
     def from_db(cls, db, field_names, values):
         meeting = super().from_db(db, field_names, values)
         meeting._stored_lecturer_id = meeting.__dict__.get("lecturer_id")
+        meeting._stored_held_on = meeting.__dict__.get("held_on")
         return meeting
 
     def save(self, *args, **kwargs):
@@ -164,6 +165,14 @@ class Meeting(LedgerRecord, Versioned, TimeStamped):
             self.lecturer_role = self.lecturer.committee_role if self.lecturer else ""
             self._stored_lecturer_id = self.lecturer_id
         super().save(*args, **kwargs)
+        self._stored_held_on = self.held_on
+
+    def counted_years(self) -> set[int]:
+        """The years whose counts (activities.tallies) this meeting's write changes: the
+        year it is held in, and the one it was held in before a move."""
+        as_date = self._meta.get_field("held_on").to_python  # it may still be a string
+        days = (self.held_on, getattr(self, "_stored_held_on", None))
+        return {as_date(day).year for day in days if day is not None}
 
     def get_absolute_url(self):
         return reverse("activities:meeting_detail", args=[self.pk])
@@ -268,6 +277,7 @@ class Meeting(LedgerRecord, Versioned, TimeStamped):
         Meeting.objects.filter(pk=self.pk).update(
             expected_count=self.expected_count, present_count=self.present_count
         )
+        self.changed()  # the month's attendance is counted from these
 
 
 class Attendance(models.Model):

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 from core.periods import Frequency, Period
 from core.years import offered_years, parse_year_and_month
 
-from ..ledger_cache import branch_record
+from ..compliance import branch_record
 
 MONTH, YEAR = Frequency.MONTH, Frequency.YEAR
 

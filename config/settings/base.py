@@ -92,8 +92,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Each process keeps its own cache: what is cached (the HQ board's rows) is keyed by
-# versions read from the database, so processes never disagree (activities/ledger_cache.py).
+# Each process keeps its own cache: what is cached (report digests) is keyed by
+# versions read from the database, so processes never disagree (reports/inputs.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -259,6 +259,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rectifications.tasks.send_reminders",
         "schedule": crontab(hour=env.int("REMINDER_HOUR", default=8), minute=0),
     },
+    "compliance-new-year": {"task": "activities.tasks.open_year", "schedule": crontab(minute=5)},
 }
 
 LOGGING = {

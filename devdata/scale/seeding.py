@@ -15,6 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from activities import tallies
 from activities.models import Activity, Attendance, Honour, Meeting, StudyPlan, StudyPlanItem
 from branches.models import Member, Officer, Organization, PartyGroup
 from rectifications.models import Checklist, Item, Step
@@ -104,6 +105,8 @@ def seed(sizes, today):
         rng = random.Random(sizes.seed * 1_000_003 + number)  # noqa: S311 (test data)
         Branch(writer, rng, committee, number, sizes, start, today, password).generate()
     writer.finish()
+    # Written past the models' save(): the board's counts are made here, as the app would.
+    tallies.count(Organization.objects.within(committee), range(start.year, today.year + 1))
     return writer.counts
 
 

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from activities.ledger_cache import branch_record
+from activities.compliance import branch_record
 from branches.access import AccessRequest
 from branches.models import Member
 from core.history import history_of

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -105,6 +106,24 @@ class ItemQuerySet(models.QuerySet["Item"]):
         for key, *row in self.order_by().values_list(field, *NUMBERS_FIELDS):
             result.setdefault(key, Numbers()).count(*row, today)
         return result
+
+    def counts_of_branch(self, outer: str, today: datetime.date) -> dict[str, models.Expression]:
+        """`open_items` and `overdue_items` of the branch named by the outer query's field
+        `outer`, as subqueries to annotate it with."""
+
+        def count(items):
+            return Coalesce(
+                models.Subquery(
+                    items.filter(branch=models.OuterRef(outer))
+                    .order_by()
+                    .values("branch")
+                    .annotate(count=models.Count("pk"))
+                    .values("count")
+                ),
+                0,
+            )
+
+        return {"open_items": count(self.open()), "overdue_items": count(self.overdue(today))}
 
     def open_and_overdue_by_branch(
         self, today: datetime.date | None = None

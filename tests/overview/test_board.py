@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -25,6 +26,9 @@ JAN_15 = datetime.date(2024, 1, 15)
 
 
 def _board_queries(client, url):
+    """The queries of the board once its year is counted (activities.tallies.cover: the
+    first request for a year counts it for the branches added since)."""
+    client.get(url)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -185,7 +189,7 @@ def _year_row(client, branch):
 def test_the_board_never_shows_a_row_older_than_the_ledger(client, world, change):
     client.force_login(world.users["hq"])
     before = _year_row(client, world.sibling)
-    assert _year_row(client, world.sibling) == before  # now from the cache
+    assert _year_row(client, world.sibling) == before  # reading changes nothing
     if change == "meeting":
         MeetingFactory(branch=world.sibling, kind=Meeting.Kind.COMMITTEE, held_on=JAN_15)
     elif change == "meeting deleted":
@@ -218,3 +222,56 @@ def test_saving_a_profile_loaded_earlier_keeps_the_ledger_version(world):
     stale.contact_person = "新联系人"
     stale.save()  # raises it once more itself, and puts nothing older back
     assert Organization.objects.get(pk=world.sibling.pk).ledger_version == raised + 1
+
+
+def test_no_compliance_page_reads_a_cache(client, world, monkeypatch):
+    """The board and the pages of a branch read counts kept in the database: no worker
+    has to warm anything, and a cache that is down (or a Redis one) changes nothing."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a cache was read")
+
+    for method in ("get", "get_many", "set", "set_many"):
+        monkeypatch.setattr(cache, method, refuse)
+    client.force_login(world.users["hq"])
+    for url in (
+        reverse("overview:board") + "?year=2024&month=1",
+        reverse("overview:board") + "?sort=rectification",
+        reverse("overview:branch", args=[world.branch.pk]),
+        reverse("activities:compliance", args=[world.branch.pk]) + "?year=2024",
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+# What each sort means, in Python, against the database's sorting of the board.
+SORT_KEYS = {
+    "behind": lambda row: (
+        -row["year"]["missed"],
+        -row["quarter"]["missed"],
+        -row["month"]["missed"],
+        -row["year"]["due"],
+        row["branch"].path,
+    ),
+    "name": lambda row: row["branch"].path,
+    "rectification": lambda row: (-row["overdue_items"], -row["open_items"], row["branch"].path),
+    "attendance": lambda row: (
+        row["attendance"] if row["attendance"] is not None else 2,
+        row["branch"].path,
+    ),
+}
+
+
+@pytest.mark.parametrize("sort", SORT_KEYS)
+def test_each_sort_runs_across_every_page(client, world, sort):
+    for number in range(50):
+        BranchFactory(parent=world.committee, name=f"分页支部{number:02d}")
+    late = BranchFactory(parent=world.committee, name="分页支部迟")
+    MeetingFactory(branch=late, kind=Meeting.Kind.THEME_DAY, held_on=JAN_15)
+    ItemFactory(checklist=ChecklistFactory(branch=late), deadline=JAN_15, found_on=JAN_15)
+    client.force_login(world.users["hq"])
+    url = reverse("overview:board") + f"?year=2024&month=6&sort={sort}"
+    first, second = (client.get(f"{url}&page={n}").context["page"] for n in (1, 2))
+    assert (len(first.object_list), len(second.object_list)) == (50, 3)
+    rows = [*first.object_list, *second.object_list]
+    assert len({row["branch"].pk for row in rows}) == 53
+    assert rows == sorted(rows, key=SORT_KEYS[sort])
