@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 
-from activities.compliance import Obligation, Status, branch_record
+from activities.compliance import BranchRecord, Obligation, Status, branch_record
 from branches.access import Access
 from branches.models import Organization
 from core.periods import Frequency, Period
@@ -30,9 +30,12 @@ class Inbox:
         )
 
 
-def inbox(access: Access, branch: Organization, today: date) -> Inbox | None:
+def inbox(
+    access: Access, branch: Organization, today: date, record: BranchRecord | None = None
+) -> Inbox | None:
     """What waits on the user (the `access` of his request) in `branch`; None when he is
-    not one of its members (an HQ officer, an administrator)."""
+    not one of its members (an HQ officer, an administrator). `record`: the branch's
+    BranchRecord of this year, when the page has worked it out already."""
     member = access.member if access.member and access.member.branch_id == branch.pk else None
     if member is None:
         return None
@@ -56,12 +59,13 @@ def inbox(access: Access, branch: Organization, today: date) -> Inbox | None:
         to_verify=list(items.filter(status=Item.Status.AWAITING).exclude(owner=member)),
         to_move=list(items.open().filter(owner=member).exclude(status=Item.Status.AWAITING)),
         key_nodes=list(key_nodes),
-        requirements=_requirements_ending_this_month(branch, today),
+        requirements=_requirements_ending_this_month(
+            record or branch_record(branch, today.year), today
+        ),
     )
 
 
-def _requirements_ending_this_month(branch: Organization, today: date) -> list[Obligation]:
-    record = branch_record(branch, today.year)
+def _requirements_ending_this_month(record: BranchRecord, today: date) -> list[Obligation]:
     periods = [Period.containing(kind, today) for kind in Frequency.values]
     return [
         obligation

@@ -49,7 +49,7 @@ def branch_detail(request: AccessRequest, pk: int) -> HttpResponse:
     )
     context = {
         "branch": branch,
-        "inbox": inbox(request.access, branch, today),
+        "inbox": inbox(request.access, branch, today, record),
         "can_edit": request.access.can_edit(branch),
         "can_oversee": request.access.can_oversee(branch),
         "this_month": (month, record.obligations(month, today, nested=False)),
