@@ -19,6 +19,8 @@ def board(request: AccessRequest) -> HttpResponse:
     """HQ's board: every branch it oversees, one row each, the ones behind first."""
     today = timezone.localdate()
     year, month = parse_year_and_month(request.GET, today)
+    if year > today.year:  # never offered; it would be counted for every branch, for good
+        year, month = today.year, today.month
     month_period = Period(MONTH, year, month)
     quarter_period = Period.containing(QUARTER, month_period.start)
     year_period = Period(YEAR, year)

@@ -8,9 +8,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from activities.compliance import Status
-from activities.models import Meeting
+from activities.models import Meeting, MonthTally
 from branches.models import Organization
 
 from ..factories import (
@@ -275,3 +276,11 @@ def test_each_sort_runs_across_every_page(client, world, sort):
     rows = [*first.object_list, *second.object_list]
     assert len({row["branch"].pk for row in rows}) == 53
     assert rows == sorted(rows, key=SORT_KEYS[sort])
+
+
+def test_a_year_to_come_shows_this_year_and_counts_nothing(client, world):
+    client.force_login(world.users["hq"])
+    response = client.get(reverse("overview:board") + "?year=2099&month=3")
+    this_year = timezone.localdate().year
+    assert response.context["year"] == this_year
+    assert not MonthTally.objects.filter(year__gt=this_year).exists()
