@@ -96,7 +96,9 @@ def cover(branches: QuerySet[Organization], year: int) -> None:
     missing = branches.exclude(pk__in=MonthTally.objects.filter(year=year).values("branch"))
     if missing.exists():
         with transaction.atomic():
-            count(missing, [year])
+            # Locked as a write locks them (ledger_changed), so that a write made meanwhile
+            # is either seen here or, once this commits, recounts the year itself.
+            count(missing.select_for_update(), [year])
 
 
 def open_year(today: date) -> None:
