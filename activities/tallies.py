@@ -102,7 +102,7 @@ def cover(branches: QuerySet[Organization], year: int) -> None:
 
 
 def open_year(today: date) -> None:
-    """Count this year for every branch that has not got it yet (Celery beat, daily)."""
+    """Count this year for every branch that has not got it yet (Celery beat, hourly)."""
     cover(Organization.objects.branches(), today.year)
 
 
